@@ -1,0 +1,154 @@
+import { z } from "zod";
+import { RETENTION_DAYS } from "../retention/period.js";
+import {
+  chimeMediaPipelineRegions,
+  chimeMediaRegions,
+  chimeMeetingControlRegions,
+  comprehendMedicalRegions,
+  transcribeMedicalRegions,
+} from "./regions.js";
+
+export const APP_NAME = "medpipe";
+
+/** Stages whose data is real patient data: COMPLIANCE lock mode, retained on `sst remove`. */
+export const PRODUCTION_STAGES: readonly string[] = ["prod", "production"];
+
+export type LockMode = "GOVERNANCE" | "COMPLIANCE";
+
+export interface Regions {
+  /** Where recordings, transcripts and entities live, and where the pipeline runs. */
+  data: string;
+  /** The clinic's disaster-recovery region. */
+  secondary: string;
+  /** The Chime SDK meeting control region: meeting events arrive on its default bus. */
+  control: string;
+  /** The Chime SDK media pipelines endpoint the capture and concatenation pipelines are created in. */
+  mediaPipeline: string;
+}
+
+export interface PipelineConfig {
+  stage: string;
+  production: boolean;
+  regions: Regions;
+  retention: { days: number; lockMode: LockMode };
+  storage: { infrequentAccessAfterDays: number; noncurrentVersionDays: number; incompleteUploadDays: number };
+  meeting: { closeAfterHours: number };
+  capture: { media: "audio" | "audio-video" };
+  transcription: { specialty: "PRIMARYCARE"; pollSeconds: number; maxPolls: number };
+  entities: { snomedct: boolean };
+}
+
+/** A region combination AWS cannot run, named so that the deployer can fix it. */
+export class RegionConfigError extends Error {
+  override name = "RegionConfigError";
+}
+
+const environment = z.object({
+  MEDPIPE_DATA_REGION: z.string().default("eu-west-1"),
+  MEDPIPE_SECONDARY_REGION: z.string().default("af-south-1"),
+  MEDPIPE_CONTROL_REGION: z.string().default("eu-central-1"),
+  MEDPIPE_MEDIA_PIPELINE_REGION: z.string().default("eu-central-1"),
+  MEDPIPE_INFREQUENT_ACCESS_AFTER_DAYS: z.coerce.number().int().min(30).default(90),
+  MEDPIPE_MEETING_CLOSE_AFTER_HOURS: z.coerce.number().int().min(1).max(24).default(24),
+  MEDPIPE_CAPTURE_MEDIA: z.enum(["audio", "audio-video"]).default("audio"),
+  MEDPIPE_TRANSCRIBE_POLL_SECONDS: z.coerce.number().int().min(5).default(30),
+  MEDPIPE_TRANSCRIBE_MAX_POLLS: z.coerce.number().int().min(1).default(240),
+  MEDPIPE_SNOMEDCT: z.enum(["true", "false"]).default("false"),
+});
+
+/**
+ * The pipeline's configuration for a stage, from defaults and `MEDPIPE_*` environment overrides.
+ *
+ * @example
+ * const config = loadConfig("prod"); // config.retention.lockMode === "COMPLIANCE"
+ */
+export function loadConfig(
+  stage: string,
+  env: Record<string, string | undefined> = process.env,
+): PipelineConfig {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid configuration ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const production = PRODUCTION_STAGES.includes(stage);
+  const config: PipelineConfig = {
+    stage,
+    production,
+    regions: {
+      data: e.MEDPIPE_DATA_REGION,
+      secondary: e.MEDPIPE_SECONDARY_REGION,
+      control: e.MEDPIPE_CONTROL_REGION,
+      mediaPipeline: e.MEDPIPE_MEDIA_PIPELINE_REGION,
+    },
+    retention: { days: RETENTION_DAYS, lockMode: production ? "COMPLIANCE" : "GOVERNANCE" },
+    storage: {
+      infrequentAccessAfterDays: e.MEDPIPE_INFREQUENT_ACCESS_AFTER_DAYS,
+      noncurrentVersionDays: 30,
+      incompleteUploadDays: 7,
+    },
+    meeting: { closeAfterHours: e.MEDPIPE_MEETING_CLOSE_AFTER_HOURS },
+    capture: { media: e.MEDPIPE_CAPTURE_MEDIA },
+    transcription: {
+      specialty: "PRIMARYCARE",
+      pollSeconds: e.MEDPIPE_TRANSCRIBE_POLL_SECONDS,
+      maxPolls: e.MEDPIPE_TRANSCRIBE_MAX_POLLS,
+    },
+    entities: { snomedct: e.MEDPIPE_SNOMEDCT === "true" },
+  };
+  checkRegions(config.regions);
+  return config;
+}
+
+function requireRegion(list: readonly string[], region: string, role: string, why: string): void {
+  if (!list.includes(region)) {
+    throw new RegionConfigError(
+      `${role} region ${region} is not possible: ${why}. Choose one of ${list.join(", ")}`,
+    );
+  }
+}
+
+/** Throws a {@link RegionConfigError} for a region combination AWS cannot run. */
+export function checkRegions(regions: Regions): void {
+  requireRegion(
+    chimeMeetingControlRegions,
+    regions.control,
+    "control",
+    "Chime SDK meetings are created and send their events only in a control region",
+  );
+  requireRegion(
+    chimeMediaPipelineRegions,
+    regions.mediaPipeline,
+    "media pipeline",
+    "Chime SDK media pipeline APIs exist only in some regions",
+  );
+  requireRegion(
+    chimeMediaRegions,
+    regions.data,
+    "data",
+    "the capture sink bucket must be in a Chime SDK media region",
+  );
+  requireRegion(
+    transcribeMedicalRegions,
+    regions.data,
+    "data",
+    "Transcribe Medical must run beside the recordings",
+  );
+  requireRegion(comprehendMedicalRegions, regions.data, "data", "Comprehend Medical is not offered there");
+  if (regions.secondary === regions.data) {
+    throw new RegionConfigError(`secondary region ${regions.secondary} must differ from the data region`);
+  }
+}
+
+/**
+ * What a deployment to `appRegion` holds: the whole pipeline in the data region, and in the Chime control or
+ * media pipeline region (when they differ from it) only the rule that forwards their events to the data region.
+ */
+export function deploymentRole(config: PipelineConfig, appRegion: string): "pipeline" | "forwarder" {
+  if (appRegion === config.regions.data) return "pipeline";
+  if (appRegion === config.regions.control || appRegion === config.regions.mediaPipeline) return "forwarder";
+  throw new RegionConfigError(
+    `cannot deploy to ${appRegion}: deploy the pipeline to the data region ${config.regions.data} and the event forwarder to ${config.regions.control}`,
+  );
+}

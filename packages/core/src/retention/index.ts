@@ -1,0 +1,1 @@
+export { RETENTION_DAYS, RETENTION_YEARS } from "./period.js";

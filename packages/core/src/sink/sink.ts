@@ -1,0 +1,113 @@
+import type { EntitiesDocument } from "../entities/document.js";
+
+export type WorkflowRunStatus = "running" | "succeeded" | "failed";
+export type MediaPipelineKind = "capture" | "concatenation";
+
+/** A workflow execution's claim on one event, keyed by the event's idempotency key. */
+export interface RunClaim {
+  idempotencyKey: string;
+  eventId: string;
+  workflow: string;
+  meetingId: string | null;
+  replayName: string | null;
+  execution: string;
+}
+
+export type RunOutcome =
+  | { status: "succeeded" }
+  | { status: "failed"; step: string; error: string; cause: string | null };
+
+/** What the pipeline knows of a meeting after a write; lets a workflow decide its next step. */
+export interface MeetingState {
+  meetingId: string;
+  externalMeetingId: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  capturePipelineId: string | null;
+  concatenationPipelineId: string | null;
+  legalHold: boolean;
+}
+
+export interface StoredObject {
+  bucket: string;
+  key: string;
+  versionId: string | null;
+}
+
+export interface RecordingRow extends StoredObject {
+  meetingId: string;
+  kmsKeyId: string;
+  retainUntil: string;
+}
+
+export interface TranscriptIngest {
+  idempotencyKey: string;
+  /** The transcript file Transcribe wrote, and its retain-until date. */
+  transcript: StoredObject & { retainUntil: string };
+  /** Where the entities document is stored: the source of truth a replay re-posts from. */
+  entitiesObject: StoredObject & { retainUntil: string };
+  /** The document itself; a later `completedAt` for the same meeting replaces an earlier transcript. */
+  document: EntitiesDocument;
+  completedAt: string;
+}
+
+export interface SweepReport {
+  meetings: number;
+  attendance: number;
+  recordings: number;
+  transcripts: number;
+  turns: number;
+  entities: number;
+  heldMeetingsKept: number;
+}
+
+/**
+ * Where the pipeline's results land (the clinic's Supabase). Every write is idempotent: the same call twice
+ * leaves the same rows.
+ */
+export interface Sink {
+  /** "duplicate" when the key already has a running or succeeded run; a failed run may be claimed again. */
+  claimRun(claim: RunClaim): Promise<"claimed" | "duplicate">;
+  finishRun(idempotencyKey: string, outcome: RunOutcome): Promise<void>;
+
+  recordMeetingStart(start: {
+    meetingId: string;
+    externalMeetingId: string | null;
+    startedAt: string;
+  }): Promise<MeetingState>;
+  recordMeetingEnd(end: {
+    meetingId: string;
+    externalMeetingId: string | null;
+    endedAt: string;
+    reason: "ended" | "timed-out";
+  }): Promise<MeetingState>;
+  /** Remembers which pipeline id is the meeting's capture or concatenation pipeline. */
+  recordMediaPipeline(pipeline: {
+    mediaPipelineId: string;
+    meetingId: string;
+    kind: MediaPipelineKind;
+  }): Promise<MeetingState>;
+  findMediaPipeline(
+    mediaPipelineId: string,
+  ): Promise<{ meetingId: string; kind: MediaPipelineKind; status: string | null } | null>;
+  recordMediaPipelineStatus(mediaPipelineId: string, status: string, at: string): Promise<void>;
+  findMeeting(meetingId: string): Promise<MeetingState | null>;
+  /** Meetings started before `startedBefore` that never ended. */
+  findOpenMeetings(startedBefore: string): Promise<MeetingState[]>;
+
+  recordAttendance(attendance: {
+    meetingId: string;
+    attendeeId: string;
+    externalUserId: string | null;
+    event: "joined" | "left" | "dropped";
+    occurredAt: string;
+  }): Promise<void>;
+
+  recordRecording(recording: RecordingRow): Promise<void>;
+  ingestTranscript(ingest: TranscriptIngest): Promise<{ transcriptId: string; turns: number; entities: number }>;
+
+  placeLegalHold(meetingId: string, reason: string): Promise<void>;
+  releaseLegalHold(meetingId: string): Promise<void>;
+  /** Deletes rows of meetings older than the retention period at `now`, except those under legal hold. */
+  sweepExpired(now: Date): Promise<SweepReport>;
+}

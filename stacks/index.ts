@@ -1,0 +1,15 @@
+import { deploymentRole } from "@medpipe/core/config";
+import type { App } from "sst/constructs";
+import { useConfig } from "./config.js";
+import { Storage } from "./Storage.js";
+
+/** Every stack of the app, in dependency order; the one place sst.config.ts and the tests compose them. */
+export function pipeline(app: App): void {
+  // Grant log delivery through the bucket policy, not ACLs, so every bucket can enforce bucket-owner ownership.
+  app.node.setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+  app.setDefaultFunctionProps({ runtime: "nodejs22.x", architecture: "arm_64", tracing: "active" });
+  if (deploymentRole(useConfig(app), app.region) === "forwarder") {
+    throw new Error("forwarder not built yet");
+  }
+  app.stack(Storage);
+}

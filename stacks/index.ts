@@ -2,6 +2,7 @@ import { deploymentRole } from "@medpipe/core/config";
 import type { App } from "sst/constructs";
 import { useConfig } from "./config.js";
 import { Storage } from "./Storage.js";
+import { Workflows } from "./Workflows.js";
 
 /** Every stack of the app, in dependency order; the one place sst.config.ts and the tests compose them. */
 export function pipeline(app: App): void {
@@ -11,5 +12,5 @@ export function pipeline(app: App): void {
   if (deploymentRole(useConfig(app), app.region) === "forwarder") {
     throw new Error("forwarder not built yet");
   }
-  app.stack(Storage);
+  app.stack(Storage).stack(Workflows);
 }

@@ -1,5 +1,5 @@
 import { APP_NAME } from "@medpipe/core/config";
-import { Aspects } from "aws-cdk-lib";
+import { Aspects, Aws } from "aws-cdk-lib";
 import { AwsSolutionsChecks, HIPAASecurityChecks } from "cdk-nag";
 import { App } from "sst/constructs";
 import { initProject } from "sst/project.js";
@@ -39,7 +39,14 @@ export async function synthesize(options: SynthesizeOptions = {}): Promise<Synth
   const stage = options.stage ?? "test";
   projectReady ??= initProject({ stage, region: options.region });
   await projectReady;
-  const app = new App({ mode: "deploy", stage, name: APP_NAME, region: options.region ?? "eu-west-1" });
+  // The account stays a CloudFormation reference, as it is in a real deployment's templates.
+  const app = new App({
+    mode: "deploy",
+    stage,
+    name: APP_NAME,
+    region: options.region ?? "eu-west-1",
+    account: Aws.ACCOUNT_ID,
+  });
   pipeline(app);
   if (options.bundle) await app.finish();
   Aspects.of(app).add(new AwsSolutionsChecks());

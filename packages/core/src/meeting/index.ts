@@ -1,0 +1,2 @@
+export { readyToFinishRecording, staleBefore, staleMeetings } from "./lifecycle.js";
+export { meetingTimedOutEntry } from "./timeout.js";

@@ -1,0 +1,24 @@
+import type { MeetingState } from "../sink/sink.js";
+
+/**
+ * Whether the recording can be finished (capture stopped, then concatenated) now. Meeting events arrive in any
+ * order: whichever of MeetingStarted (which starts the capture) and MeetingEnded is handled second sees both
+ * facts and finishes the recording; the first one just records its fact.
+ */
+export function readyToFinishRecording(meeting: MeetingState): boolean {
+  return meeting.endedAt !== null && meeting.capturePipelineId !== null && meeting.concatenationPipelineId === null;
+}
+
+/**
+ * Meetings that started more than `closeAfterHours` ago and never ended: Chime delivers events best effort,
+ * so a lost MeetingEnded must not leave a meeting (and its capture pipeline) open for ever.
+ */
+export function staleMeetings(open: MeetingState[], now: Date, closeAfterHours: number): MeetingState[] {
+  const cutoff = now.getTime() - closeAfterHours * 3_600_000;
+  return open.filter((m) => m.endedAt === null && m.startedAt !== null && Date.parse(m.startedAt) < cutoff);
+}
+
+/** The cut-off to ask the sink for open meetings with, matching {@link staleMeetings}. */
+export function staleBefore(now: Date, closeAfterHours: number): string {
+  return new Date(now.getTime() - closeAfterHours * 3_600_000).toISOString();
+}

@@ -1,0 +1,10 @@
+export { PipelineError, RETRYABLE_ERRORS } from "./errors.js";
+export { type CaughtFailure, failureOutcome, runOnce } from "./run.js";
+export {
+  SCHEDULED_TASKS,
+  TASK_VARIABLE,
+  TASKS,
+  type TaskName,
+  WORKFLOW_TASKS,
+  type WorkflowTaskName,
+} from "./tasks.js";

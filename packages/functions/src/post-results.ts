@@ -1,0 +1,38 @@
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { entitiesDocumentSchema } from "@medpipe/core/entities";
+import type { StoredObject } from "@medpipe/core/sink";
+import { s3 } from "./runtime/clients.js";
+import { useSink } from "./runtime/sink.js";
+import { task } from "./runtime/task.js";
+
+interface PostInput {
+  meetingId: string;
+  jobName: string;
+  transcript: StoredObject;
+  entitiesObject: StoredObject;
+  retainUntil: string;
+  completedAt: string | null;
+}
+
+/**
+ * Posts the transcript, its turns and entities to Supabase from the stored entities document (the source of
+ * truth), idempotently per transcription job: a retry, redrive or replay re-posts without duplicating rows.
+ */
+export const handler = task("post-results", async (input: PostInput) => {
+  const object = await s3().send(
+    new GetObjectCommand({
+      Bucket: input.entitiesObject.bucket,
+      Key: input.entitiesObject.key,
+      VersionId: input.entitiesObject.versionId ?? undefined,
+    }),
+  );
+  const document = entitiesDocumentSchema.parse(JSON.parse((await object.Body?.transformToString("utf-8")) ?? "null"));
+  const ingested = await useSink().ingestTranscript({
+    idempotencyKey: input.jobName,
+    transcript: { ...input.transcript, versionId: input.transcript.versionId ?? null, retainUntil: input.retainUntil },
+    entitiesObject: { ...input.entitiesObject, retainUntil: input.retainUntil },
+    document,
+    completedAt: input.completedAt ?? document.createdAt,
+  });
+  return { transcriptId: ingested.transcriptId, turns: ingested.turns, entities: ingested.entities };
+});

@@ -1,0 +1,29 @@
+import { ChimeSDKMediaPipelinesClient } from "@aws-sdk/client-chime-sdk-media-pipelines";
+import { ComprehendMedicalClient } from "@aws-sdk/client-comprehendmedical";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { S3Client } from "@aws-sdk/client-s3";
+import { TranscribeClient } from "@aws-sdk/client-transcribe";
+import { useEnvironment } from "./environment.js";
+import { tracer } from "./observability.js";
+
+const clients = new Map<string, unknown>();
+
+function once<T extends object>(name: string, create: () => T): T {
+  let client = clients.get(name) as T | undefined;
+  if (!client) {
+    client = tracer.captureAWSv3Client(create());
+    clients.set(name, client);
+  }
+  return client;
+}
+
+/** Media pipelines live in the Chime media pipeline region; data services beside the data. */
+export const chime = () =>
+  once("chime", () => new ChimeSDKMediaPipelinesClient({ region: useEnvironment().config.regions.mediaPipeline }));
+export const s3 = () => once("s3", () => new S3Client({ region: useEnvironment().config.regions.data }));
+export const transcribe = () =>
+  once("transcribe", () => new TranscribeClient({ region: useEnvironment().config.regions.data }));
+export const comprehendMedical = () =>
+  once("comprehend", () => new ComprehendMedicalClient({ region: useEnvironment().config.regions.data }));
+export const eventBridge = () =>
+  once("eventbridge", () => new EventBridgeClient({ region: useEnvironment().config.regions.data }));

@@ -1,0 +1,44 @@
+import { loadConfig, type PipelineConfig } from "@medpipe/core/config";
+import { z } from "zod";
+
+const variables = z.object({
+  SST_STAGE: z.string().min(1),
+  MEDPIPE_ACCOUNT: z.string().min(1),
+  MEDPIPE_PARTITION: z.string().min(1),
+  RECORDINGS_BUCKET: z.string().min(1),
+  TRANSCRIPTS_BUCKET: z.string().min(1),
+  MEDICAL_DATA_BUCKET: z.string().min(1),
+  DATA_KEY_ARN: z.string().min(1),
+});
+
+export interface Environment {
+  config: PipelineConfig;
+  account: string;
+  partition: string;
+  buckets: { recordings: string; transcripts: string; medicalData: string };
+  dataKeyArn: string;
+}
+
+let environment: Environment | undefined;
+
+/** The function's environment as the stacks set it, read once per container. */
+export function useEnvironment(): Environment {
+  if (environment) return environment;
+  const parsed = variables.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`function environment: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")} missing`);
+  }
+  const env = parsed.data;
+  environment = {
+    config: loadConfig(env.SST_STAGE, process.env),
+    account: env.MEDPIPE_ACCOUNT,
+    partition: env.MEDPIPE_PARTITION,
+    buckets: {
+      recordings: env.RECORDINGS_BUCKET,
+      transcripts: env.TRANSCRIPTS_BUCKET,
+      medicalData: env.MEDICAL_DATA_BUCKET,
+    },
+    dataKeyArn: env.DATA_KEY_ARN,
+  };
+  return environment;
+}

@@ -1,0 +1,12 @@
+import { createSupabaseSink, type Sink, sinkClient } from "@medpipe/core/sink";
+import { Config } from "sst/node/config";
+
+let sink: Sink | undefined;
+
+/** The Supabase sink, with the URL and service-role key from SST secrets (never plain environment). */
+export function useSink(): Sink {
+  sink ??= createSupabaseSink(
+    sinkClient({ url: Config.SUPABASE_URL, serviceRoleKey: Config.SUPABASE_SERVICE_ROLE_KEY }),
+  );
+  return sink;
+}

@@ -1,0 +1,28 @@
+import { Aws } from "aws-cdk-lib";
+import type { TaskName } from "@medpipe/core/workflow";
+import { TASK_VARIABLE } from "@medpipe/core/workflow";
+import { Function as SstFunction, type FunctionProps, type Stack } from "sst/constructs";
+
+/** PascalCase construct id of a task, e.g. "start-recording" → "StartRecording". */
+export function taskId(name: TaskName): string {
+  return name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * One task's Lambda function: the handler `packages/functions/src/<task>.ts`, ESM and minified, with the AWS
+ * SDK v3 the Node.js 22 runtime provides, and `MEDPIPE_TASK` naming the task for the local runner.
+ */
+export function taskFunction(stack: Stack, name: TaskName, props: Omit<FunctionProps, "handler"> = {}): SstFunction {
+  return new SstFunction(stack, taskId(name), {
+    ...props,
+    handler: `packages/functions/src/${name}.handler`,
+    environment: {
+      [TASK_VARIABLE]: name,
+      MEDPIPE_ACCOUNT: Aws.ACCOUNT_ID,
+      MEDPIPE_PARTITION: Aws.PARTITION,
+      POWERTOOLS_SERVICE_NAME: "medpipe",
+      ...props.environment,
+    },
+    nodejs: { format: "esm", minify: true, esbuild: { external: ["@aws-sdk/*"] } },
+  });
+}

@@ -1,0 +1,109 @@
+import { Duration } from "aws-cdk-lib";
+import * as sfn from "aws-cdk-lib/aws-stepfunctions";
+import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
+import type { WorkflowTaskName } from "@medpipe/core/workflow";
+import { RETRYABLE_ERRORS } from "@medpipe/core/workflow";
+import type { Function as SstFunction } from "sst/constructs";
+import type { Construct } from "constructs";
+
+export type TaskFunctions = Record<WorkflowTaskName, SstFunction>;
+
+/** Where a caught error goes: a state that records the failed step, then the run log and a Fail state. */
+export type FailurePath = (failedStep: string) => sfn.IChainable;
+
+/**
+ * A Lambda task state whose output is the handler's return value, retrying transient errors with jittered
+ * backoff and sending anything else to the failure path.
+ */
+export function invoke(
+  scope: Construct,
+  state: string,
+  fn: SstFunction,
+  options: { payload: Record<string, unknown>; resultPath?: string; onFailure: FailurePath },
+): tasks.LambdaInvoke {
+  const step = new tasks.LambdaInvoke(scope, state, {
+    lambdaFunction: fn,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    payload: sfn.TaskInput.fromObject(options.payload),
+    resultPath: options.resultPath,
+  });
+  step.addRetry({
+    errors: [...RETRYABLE_ERRORS],
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxAttempts: 5,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  step.addCatch(options.onFailure(state), { resultPath: "$.failure" });
+  return step;
+}
+
+/**
+ * The failure path of a multi-step workflow: note the failed step, record it in the run log (best effort: its
+ * own failure still ends in the Fail state), and fail the execution with the original error and cause.
+ */
+export function recordedFailure(scope: Construct, workflow: string, finishRun: SstFunction): FailurePath {
+  const failed = new sfn.Fail(scope, "Failed", { errorPath: "$.failure.Error", causePath: "$.failure.Cause" });
+  const record = new tasks.LambdaInvoke(scope, "RecordFailure", {
+    lambdaFunction: finishRun,
+    payloadResponseOnly: true,
+    payload: sfn.TaskInput.fromObject({
+      outcome: "failed",
+      workflow,
+      execution: sfn.JsonPath.stringAt("$$.Execution.Name"),
+      event: sfn.JsonPath.objectAt("$$.Execution.Input"),
+      state: sfn.JsonPath.objectAt("$"),
+      step: sfn.JsonPath.stringAt("$.failedStep"),
+      failure: sfn.JsonPath.objectAt("$.failure"),
+    }),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  record.addRetry({ errors: [...RETRYABLE_ERRORS], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
+  record.addCatch(failed, { resultPath: sfn.JsonPath.DISCARD });
+  record.next(failed);
+  return (failedStep) =>
+    new sfn.Pass(scope, `${failedStep}Failed`, {
+      result: sfn.Result.fromString(failedStep),
+      resultPath: "$.failedStep",
+    }).next(record);
+}
+
+/** The failure path of a single-step workflow, whose task records its own outcome in the run log. */
+export function plainFailure(scope: Construct): FailurePath {
+  const failed = new sfn.Fail(scope, "Failed", { errorPath: "$.failure.Error", causePath: "$.failure.Cause" });
+  return () => failed;
+}
+
+/** First step of a multi-step workflow: validate the event and claim its idempotency key. */
+export function admit(scope: Construct, workflow: string, fn: SstFunction, onFailure: FailurePath) {
+  return invoke(scope, "Admit", fn, {
+    payload: {
+      workflow,
+      execution: sfn.JsonPath.stringAt("$$.Execution.Name"),
+      event: sfn.JsonPath.objectAt("$"),
+    },
+    resultPath: "$.admission",
+    onFailure,
+  });
+}
+
+/** Last step of a multi-step workflow: mark the run succeeded in the run log. */
+export function recordSuccess(scope: Construct, workflow: string, fn: SstFunction, onFailure: FailurePath) {
+  return invoke(scope, "RecordSuccess", fn, {
+    payload: {
+      outcome: "succeeded",
+      workflow,
+      execution: sfn.JsonPath.stringAt("$$.Execution.Name"),
+      event: sfn.JsonPath.objectAt("$$.Execution.Input"),
+      state: sfn.JsonPath.objectAt("$"),
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+    onFailure,
+  }).next(new sfn.Succeed(scope, "Done"));
+}
+
+/** A duplicate delivery of an event this workflow already ran (or is running) ends here. */
+export function isDuplicate(): sfn.Condition {
+  return sfn.Condition.stringEquals("$.admission.decision", "duplicate");
+}

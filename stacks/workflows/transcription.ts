@@ -1,0 +1,68 @@
+import { Duration } from "aws-cdk-lib";
+import * as sfn from "aws-cdk-lib/aws-stepfunctions";
+import type { Construct } from "constructs";
+import { admit, invoke, isDuplicate, recordedFailure, recordSuccess, type TaskFunctions } from "./steps.js";
+
+const WORKFLOW = "transcription";
+
+/**
+ * The concatenated recording exists: verify its encryption, transcribe it with Transcribe Medical (polled,
+ * since medical jobs emit no event), extract entities into the medical-data bucket, post everything to Supabase.
+ */
+export function transcription(scope: Construct, fns: TaskFunctions, poll: Duration): sfn.IChainable {
+  const onFailure = recordedFailure(scope, WORKFLOW, fns["finish-run"]);
+  const meetingId = sfn.JsonPath.stringAt("$.recording.meetingId");
+  const jobName = sfn.JsonPath.stringAt("$.job.jobName");
+
+  const postResults = invoke(scope, "PostResults", fns["post-results"], {
+    payload: {
+      meetingId,
+      jobName,
+      transcript: sfn.JsonPath.objectAt("$.job.transcript"),
+      entitiesObject: sfn.JsonPath.objectAt("$.extraction.entitiesObject"),
+      retainUntil: sfn.JsonPath.stringAt("$.recording.retainUntil"),
+      completedAt: sfn.JsonPath.stringAt("$.job.completedAt"),
+    },
+    resultPath: "$.posted",
+    onFailure,
+  }).next(recordSuccess(scope, WORKFLOW, fns["finish-run"], onFailure));
+  const extractEntities = invoke(scope, "ExtractEntities", fns["extract-entities"], {
+    payload: {
+      meetingId,
+      jobName,
+      transcript: sfn.JsonPath.objectAt("$.job.transcript"),
+      retainUntil: sfn.JsonPath.stringAt("$.recording.retainUntil"),
+    },
+    resultPath: "$.extraction",
+    onFailure,
+  }).next(postResults);
+
+  const waitForTranscript = new sfn.Wait(scope, "WaitForTranscript", { time: sfn.WaitTime.duration(poll) });
+  const checkTranscription = invoke(scope, "CheckTranscription", fns["check-transcription"], {
+    payload: { meetingId, jobName, polls: sfn.JsonPath.numberAt("$.job.polls") },
+    resultPath: "$.job",
+    onFailure,
+  });
+  waitForTranscript.next(checkTranscription).next(
+    new sfn.Choice(scope, "TranscriptReady?")
+      .when(sfn.Condition.stringEquals("$.job.status", "completed"), extractEntities)
+      .otherwise(waitForTranscript),
+  );
+
+  const startTranscription = invoke(scope, "StartTranscription", fns["start-transcription"], {
+    payload: { meetingId, recording: sfn.JsonPath.objectAt("$.recording.recording") },
+    resultPath: "$.job",
+    onFailure,
+  }).next(waitForTranscript);
+  const verifyRecording = invoke(scope, "VerifyRecording", fns["verify-recording"], {
+    payload: { event: sfn.JsonPath.objectAt("$.admission.event") },
+    resultPath: "$.recording",
+    onFailure,
+  }).next(startTranscription);
+
+  return admit(scope, WORKFLOW, fns.admit, onFailure).next(
+    new sfn.Choice(scope, "Admitted?")
+      .when(isDuplicate(), new sfn.Succeed(scope, "Duplicate"))
+      .otherwise(verifyRecording),
+  );
+}

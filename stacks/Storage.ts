@@ -32,6 +32,36 @@ export function Storage({ stack, app }: StackContext) {
     }),
   );
 
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: "EventBridgeArchiveAndDeadLetters",
+      principals: [new iam.ServicePrincipal("events.amazonaws.com")],
+      actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"],
+      resources: ["*"],
+      conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: "CloudWatchAlarmsToEncryptedTopic",
+      principals: [new iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+      resources: ["*"],
+      conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: "CloudWatchLogsWorkflowLogs",
+      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      resources: ["*"],
+      conditions: {
+        ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:*` },
+      },
+    }),
+  );
+
   const accessLogs = new s3.Bucket(stack, "AccessLogs", {
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

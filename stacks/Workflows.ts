@@ -29,21 +29,25 @@ export function Workflows({ stack, app }: StackContext) {
   const supabaseUrl = new Config.Secret(stack, "SUPABASE_URL");
   const supabaseServiceRoleKey = new Config.Secret(stack, "SUPABASE_SERVICE_ROLE_KEY");
 
+  /** What every task function is given: the sink's secrets, the buckets and the key. */
+  const taskProps = {
+    bind: [supabaseUrl, supabaseServiceRoleKey],
+    environment: {
+      SST_STAGE: app.stage,
+      RECORDINGS_BUCKET: recordings.bucketName,
+      TRANSCRIPTS_BUCKET: transcripts.bucketName,
+      MEDICAL_DATA_BUCKET: medicalData.bucketName,
+      DATA_KEY_ARN: key.keyArn,
+    },
+  };
   const fns = Object.fromEntries(
     WORKFLOW_TASKS.map((name) => [
       name,
       taskFunction(stack, name, {
+        ...taskProps,
         timeout: name === "extract-entities" ? 300 : 60,
         memorySize: name === "extract-entities" ? 1024 : 256,
         reservedConcurrentExecutions: CONCURRENCY[name] ?? DEFAULT_CONCURRENCY,
-        bind: [supabaseUrl, supabaseServiceRoleKey],
-        environment: {
-          SST_STAGE: app.stage,
-          RECORDINGS_BUCKET: recordings.bucketName,
-          TRANSCRIPTS_BUCKET: transcripts.bucketName,
-          MEDICAL_DATA_BUCKET: medicalData.bucketName,
-          DATA_KEY_ARN: key.keyArn,
-        },
       }),
     ]),
   ) as TaskFunctions;
@@ -107,7 +111,7 @@ export function Workflows({ stack, app }: StackContext) {
     ]),
   ) as Record<WorkflowName, sfn.StateMachine>;
 
-  return { fns, machines, supabaseUrl, supabaseServiceRoleKey };
+  return { fns, machines, taskProps };
 }
 
 function pascal(name: string): string {

@@ -2,6 +2,9 @@ import { deploymentRole } from "@medpipe/core/config";
 import type { App } from "sst/constructs";
 import { useConfig } from "./config.js";
 import { Storage } from "./Storage.js";
+import { Forwarder } from "./Forwarder.js";
+import { Ops } from "./Ops.js";
+import { Routing } from "./Routing.js";
 import { Workflows } from "./Workflows.js";
 
 /** Every stack of the app, in dependency order; the one place sst.config.ts and the tests compose them. */
@@ -10,7 +13,8 @@ export function pipeline(app: App): void {
   app.node.setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
   app.setDefaultFunctionProps({ runtime: "nodejs22.x", architecture: "arm_64", tracing: "active" });
   if (deploymentRole(useConfig(app), app.region) === "forwarder") {
-    throw new Error("forwarder not built yet");
+    app.stack(Forwarder);
+    return;
   }
-  app.stack(Storage).stack(Workflows);
+  app.stack(Storage).stack(Workflows).stack(Routing).stack(Ops);
 }

@@ -88,6 +88,15 @@ const pipelineRules: RuleSuppression[] = [
 const reviewed: Suppression[] = [
   { path: /\/CustomResourceHandler\//, rules: frameworkFunctionRules },
   { path: /\/BucketNotificationsHandler[0-9a-f]+\//, rules: frameworkFunctionRules },
+  {
+    path: /-(Routing|Forwarder)\/[A-Za-z]+DeadLetters\/Resource$/,
+    rules: [
+      {
+        id: "AwsSolutions-SQS3",
+        reason: "This queue is the dead-letter queue of an EventBridge rule target; cdk-nag only recognises SQS redrive.",
+      },
+    ],
+  },
   ...["Recordings", "Transcripts", "MedicalData"].map((bucket) => ({
     path: new RegExp(`/${bucket}/Resource$`),
     rules: [{ id: "HIPAA.Security-S3BucketReplicationEnabled", reason: replicationReason }],
@@ -113,7 +122,7 @@ const reviewed: Suppression[] = [
 ];
 
 /** Stacks whose resources are the pipeline's own tasks, state machines, queues and alarms. */
-const PIPELINE_STACKS = /-(Workflows|Routing|Ops)$/;
+const PIPELINE_STACKS = /-(Workflows|Routing|Ops|Forwarder)$/;
 
 export function suppressReviewedFindings(app: App): void {
   for (const stack of app.node.children) {

@@ -48,6 +48,7 @@ export function recordedFailure(scope: Construct, workflow: string, finishRun: S
   const record = new tasks.LambdaInvoke(scope, "RecordFailure", {
     lambdaFunction: finishRun,
     payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
     payload: sfn.TaskInput.fromObject({
       outcome: "failed",
       workflow,

@@ -1,0 +1,121 @@
+import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import type { SCHEDULED_TASKS } from "@medpipe/core/workflow";
+import { type StackContext, use } from "sst/constructs";
+import { Routing } from "./Routing.js";
+import { Storage } from "./Storage.js";
+import { taskFunction } from "./task-function.js";
+import { Workflows } from "./Workflows.js";
+
+/** Sustained throttling: more than this many throttled Comprehend Medical calls in each of three 5-minute periods. */
+const COMPREHEND_THROTTLES_PER_5_MINUTES = 20;
+
+/**
+ * What ops watch and what runs on a clock: the stale-meeting closer (hourly) and the retention sweeper (daily),
+ * alarms on dead letters, failed executions and sustained Comprehend throttling, and the pipeline dashboard.
+ */
+export function Ops({ stack }: StackContext) {
+  const { key } = use(Storage);
+  const { fns, machines, taskProps } = use(Workflows);
+  const { deadLetterQueues } = use(Routing);
+
+  const scheduleDeadLetters = new sqs.Queue(stack, "ScheduledTaskDeadLetters", {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  const scheduled = (name: (typeof SCHEDULED_TASKS)[number], schedule: events.Schedule) => {
+    const fn = taskFunction(stack, name, {
+      ...taskProps,
+      timeout: 300,
+      reservedConcurrentExecutions: 1,
+      deadLetterQueue: scheduleDeadLetters,
+    });
+    new events.Rule(stack, `${fn.node.id}Schedule`, {
+      schedule,
+      targets: [new targets.LambdaFunction(fn, { deadLetterQueue: scheduleDeadLetters, retryAttempts: 2 })],
+    });
+    return fn;
+  };
+  const closer = scheduled("close-stale-meetings", events.Schedule.rate(Duration.hours(1)));
+  closer.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ["events:PutEvents"],
+      resources: [`arn:${stack.partition}:events:${stack.region}:${stack.account}:event-bus/default`],
+    }),
+  );
+  scheduled("sweep-retention", events.Schedule.rate(Duration.days(1)));
+
+  const topic = new sns.Topic(stack, "OpsAlerts", { masterKey: key, enforceSSL: true });
+  const alarm = (id: string, metric: cloudwatch.IMetric, props: Partial<cloudwatch.CreateAlarmOptions> = {}) => {
+    const created = metric.createAlarm(stack, id, {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...props,
+    });
+    created.addAlarmAction(new actions.SnsAction(topic));
+    return created;
+  };
+  for (const queue of [...deadLetterQueues, scheduleDeadLetters]) {
+    alarm(`${queue.node.id}NotEmpty`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }));
+  }
+  for (const [workflow, machine] of Object.entries(machines)) {
+    alarm(`${machine.node.id}ExecutionsFailed`, machine.metricFailed({ period: Duration.minutes(5) }), {
+      alarmDescription: `${workflow} executions failed: run medpipe failures`,
+    });
+    alarm(`${machine.node.id}ExecutionsTimedOut`, machine.metricTimedOut({ period: Duration.minutes(5) }));
+  }
+  const throttles = new cloudwatch.Metric({
+    namespace: "medpipe",
+    metricName: "ComprehendThrottles",
+    dimensionsMap: { service: "medpipe" },
+    statistic: "Sum",
+    period: Duration.minutes(5),
+  });
+  alarm("ComprehendThrottlingSustained", throttles, {
+    threshold: COMPREHEND_THROTTLES_PER_5_MINUTES,
+    evaluationPeriods: 3,
+    alarmDescription: "Comprehend Medical keeps throttling: lower extraction concurrency or ask for a quota raise",
+  });
+
+  new cloudwatch.Dashboard(stack, "PipelineDashboard", {
+    dashboardName: `${stack.stage}-medpipe`,
+    widgets: [
+      [
+        new cloudwatch.GraphWidget({
+          title: "Executions failed / succeeded",
+          left: Object.values(machines).map((m) => m.metricFailed()),
+          right: Object.values(machines).map((m) => m.metricSucceeded()),
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: "Dead letters",
+          left: deadLetterQueues.map((q) => q.metricApproximateNumberOfMessagesVisible()),
+          width: 12,
+        }),
+      ],
+      [
+        new cloudwatch.GraphWidget({
+          title: "Comprehend Medical throttles",
+          left: [throttles],
+          width: 12,
+        }),
+        new cloudwatch.GraphWidget({
+          title: "Task errors",
+          left: Object.values(fns).map((fn) => fn.metricErrors()),
+          width: 12,
+        }),
+      ],
+    ],
+  });
+  return { topic };
+}

@@ -1,0 +1,15 @@
+export { InvalidEventError, type Rejection } from "./errors.js";
+export { EXECUTION_NAME_MAX_LENGTH, idempotencyKey } from "./idempotency.js";
+export { type EventPattern, type Matcher, matches, UnsupportedPatternError } from "./match.js";
+export { MEDPIPE_SOURCE, MEETING_TIMED_OUT, type MeetingTimedOutDetail } from "./meeting-timed-out.js";
+export { MAX_EVENT_BYTES, type ParseResult, parseEvent, parseEventOrThrow } from "./parse.js";
+export { matchingRule, route } from "./route.js";
+export {
+  archivePattern,
+  CONCATENATED_AUDIO_KEY,
+  type RuleOptions,
+  type RulePattern,
+  rulePatterns,
+} from "./rules.js";
+export type * from "./types.js";
+export { WORKFLOWS, type WorkflowName } from "./workflows.js";

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { type TranscribeItem, type TranscribeOutput, transcribeOutputSchema } from "./transcribe-output.js";
 import type { Transcript, Turn } from "./turn.js";
 
@@ -34,7 +35,10 @@ export function parseTranscribeOutput(json: unknown): Transcript {
   const parsed = transcribeOutputSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new TranscribeOutputError(fieldOf(issue?.path ?? []), issue?.message ?? "invalid");
+    throw new TranscribeOutputError(
+      z.core.toDotPath(issue?.path ?? []) || "(document)",
+      issue?.message ?? "invalid",
+    );
   }
   return transcriptOf(parsed.data);
 }
@@ -98,11 +102,4 @@ function speakerLookup(output: TranscribeOutput): (item: Pronunciation) => strin
 
 function timesKey(start: number, end: number): string {
   return `${start}-${end}`;
-}
-
-function fieldOf(path: readonly PropertyKey[]): string {
-  let field = "";
-  for (const part of path)
-    field += typeof part === "number" ? `[${part}]` : `${field ? "." : ""}${String(part)}`;
-  return field || "(document)";
 }

@@ -1,0 +1,139 @@
+import {
+  type ComprehendMedicalClient,
+  DetectEntitiesV2Command,
+  InferICD10CMCommand,
+  InferRxNormCommand,
+  InferSNOMEDCTCommand,
+} from "@aws-sdk/client-comprehendmedical";
+import { z } from "zod";
+import type { Transcript } from "../transcript/turn.js";
+import { type ApiUsage, usageOf } from "./billing.js";
+import { planChunks } from "./chunk.js";
+import { CodePoints } from "./codepoints.js";
+import { type EntitiesDocument, entitiesDocumentSchema } from "./document.js";
+import { EntitiesDocumentError } from "./errors.js";
+import { type Pace, RateLimiter, realPace } from "./limiter.js";
+import { API_LIMITS, type ComprehendApi } from "./limits.js";
+import { type ConceptSource, mergeEntities } from "./merge.js";
+import { apisFor } from "./plan.js";
+import { type Found, foundIn } from "./response.js";
+import { callWithRetry, DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+
+export interface ExtractOptions {
+  meetingId: string;
+  /** The transcription job the transcript came from. */
+  jobName: string;
+  transcript: Transcript;
+  client: ComprehendMedicalClient;
+  /** Also link SNOMED CT concepts (InferSNOMEDCT, 2 TPS). */
+  snomedct: boolean;
+  /** When the document is made: its `createdAt`. */
+  now: Date;
+  /** Clock and sleep for pacing and backoff: real time unless a test passes a virtual one. */
+  pace?: Pace;
+  retry?: Partial<RetryPolicy>;
+}
+
+const CONCEPT_SOURCES: Record<Exclude<ComprehendApi, "DetectEntitiesV2">, ConceptSource> = {
+  InferICD10CM: "icd10cm",
+  InferRxNorm: "rxnorm",
+  InferSNOMEDCT: "snomedct",
+};
+
+/**
+ * The entities document of a consult: Comprehend Medical's entities with their ICD-10-CM, RxNorm (and SNOMED CT)
+ * concepts, offsets into the whole transcript, speakers and times. Requests are cut to bill the fewest units,
+ * paced under each API's quota and retried when throttled; the first request that fails for good fails it.
+ *
+ * @example
+ * const document = await extractEntities({ meetingId, jobName, transcript, client: new ComprehendMedicalClient({}),
+ *   snomedct: config.entities.snomedct, now: new Date() });
+ */
+export async function extractEntities(options: ExtractOptions): Promise<EntitiesDocument> {
+  const { meetingId, transcript } = options;
+  const stop = new AbortController();
+  const results = await Promise.all(apisFor(options).map((api) => callApi(api, options, stop.signal))).catch(
+    (error: unknown) => {
+      stop.abort();
+      throw error;
+    },
+  );
+  const detected = results.find((r) => r.api === "DetectEntitiesV2")?.found ?? [];
+  const inferred = results.flatMap(({ api, found }) =>
+    api === "DetectEntitiesV2" ? [] : [{ source: CONCEPT_SOURCES[api], found }],
+  );
+  const document = {
+    meetingId,
+    jobName: options.jobName,
+    text: transcript.text,
+    turns: transcript.turns,
+    entities: mergeEntities(detected, inferred, transcript.turns),
+    comprehend: Object.fromEntries(results.map((r) => [r.api, r.usage])),
+    createdAt: options.now.toISOString(),
+  };
+  const checked = entitiesDocumentSchema.safeParse(document);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new EntitiesDocumentError(
+      meetingId,
+      z.core.toDotPath(issue?.path ?? []),
+      issue?.message ?? "invalid",
+    );
+  }
+  return checked.data;
+}
+
+async function callApi(
+  api: ComprehendApi,
+  options: ExtractOptions,
+  signal: AbortSignal,
+): Promise<{ api: ComprehendApi; usage: ApiUsage; found: Found[] }> {
+  const { transcript, meetingId } = options;
+  const pace = options.pace ?? realPace;
+  const policy = { ...DEFAULT_RETRY, ...options.retry };
+  const { tps, maxInFlight } = API_LIMITS[api];
+  const limiter = new RateLimiter({ maxInFlight, perSecond: tps, pace });
+  const chunks = planChunks(transcript, api);
+  const found = await Promise.all(
+    chunks.map(async (chunk, request) => {
+      const context = { meetingId, api, request };
+      const text = transcript.text.slice(chunk.begin, chunk.end);
+      const response = await callWithRetry(
+        context,
+        () => limiter.run(() => send(options.client, api, text, signal)),
+        { policy, pace },
+      );
+      return foundIn(response, { context, chunk, text });
+    }),
+  );
+  const chars = new CodePoints(transcript.text).count;
+  return {
+    api,
+    usage: usageOf(
+      chunks.map((c) => c.chars),
+      chars,
+    ),
+    found: found.flat(),
+  };
+}
+
+function send(
+  client: ComprehendMedicalClient,
+  api: ComprehendApi,
+  Text: string,
+  signal: AbortSignal,
+): Promise<unknown> {
+  // Once one request has failed for good the extraction has failed: send nothing more that would be billed.
+  signal.throwIfAborted();
+  const options = { abortSignal: signal };
+  switch (api) {
+    case "DetectEntitiesV2":
+      return client.send(new DetectEntitiesV2Command({ Text }), options);
+    case "InferICD10CM":
+      return client.send(new InferICD10CMCommand({ Text }), options);
+    case "InferRxNorm":
+      return client.send(new InferRxNormCommand({ Text }), options);
+    case "InferSNOMEDCT":
+      return client.send(new InferSNOMEDCTCommand({ Text }), options);
+  }
+}

@@ -1,0 +1,21 @@
+export { type ApiUsage, floorUnits, requestUnits, usageOf } from "./billing.js";
+export { type Chunk, planChunks } from "./chunk.js";
+export * from "./document.js";
+export {
+  ComprehendRequestError,
+  ComprehendResponseError,
+  EntitiesDocumentError,
+  type RequestContext,
+} from "./errors.js";
+export { type ExtractOptions, extractEntities } from "./extract.js";
+export { type Pace, RateLimiter, realPace } from "./limiter.js";
+export {
+  API_LIMITS,
+  type ApiLimit,
+  BILLING_UNIT_CHARS,
+  COMPREHEND_APIS,
+  type ComprehendApi,
+  MIN_UNITS_PER_REQUEST,
+} from "./limits.js";
+export { apisFor, planUsage, type UsagePlan } from "./plan.js";
+export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";

@@ -125,11 +125,10 @@ const characters =
     return length >= min && length <= max ? null : `must be ${min} to ${max} characters`;
   };
 const externalId = characters(2, 64);
-const attendeeId: Check = (value) =>
-  uuid(value.endsWith(CONTENT_SHARE) ? value.slice(0, -CONTENT_SHARE.length) : value) &&
-  "must be a UUID (or a UUID#content)";
-const externalUserId: Check = (value) =>
-  externalId(value.endsWith(CONTENT_SHARE) ? value.slice(0, -CONTENT_SHARE.length) : value);
+const withoutContentShare = (value: string) =>
+  value.endsWith(CONTENT_SHARE) ? value.slice(0, -CONTENT_SHARE.length) : value;
+const attendeeId: Check = (value) => uuid(withoutContentShare(value)) && "must be a UUID (or a UUID#content)";
+const externalUserId: Check = (value) => externalId(withoutContentShare(value));
 const region = matching(REGION, "must be an AWS region");
 
 /** The fields of one JSON object, read with the dotted path a rejection names. */

@@ -232,6 +232,13 @@ describe("extractEntities", () => {
     );
   });
 
+  it("calls nothing for a consult in which nobody spoke", async () => {
+    const document = await extract({ text: "", turns: [] }, { snomedct: true });
+    expect(comprehend.calls()).toEqual([]);
+    expect(document.entities).toEqual([]);
+    expect(document.comprehend.InferSNOMEDCT).toEqual({ requests: 0, billedUnits: 0, floorUnits: 0 });
+  });
+
   it("retries a throttled request after a backoff and bills it once", async () => {
     const transcript = transcriptOf([{ speaker: "spk_0", words: ["fever"] }]);
     const throttled = new TooManyRequestsException({ message: "Rate exceeded", $metadata: {} });

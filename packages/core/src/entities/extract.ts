@@ -125,15 +125,14 @@ function send(
 ): Promise<unknown> {
   // Once one request has failed for good the extraction has failed: send nothing more that would be billed.
   signal.throwIfAborted();
-  const options = { abortSignal: signal };
   switch (api) {
     case "DetectEntitiesV2":
-      return client.send(new DetectEntitiesV2Command({ Text }), options);
+      return client.send(new DetectEntitiesV2Command({ Text }));
     case "InferICD10CM":
-      return client.send(new InferICD10CMCommand({ Text }), options);
+      return client.send(new InferICD10CMCommand({ Text }));
     case "InferRxNorm":
-      return client.send(new InferRxNormCommand({ Text }), options);
+      return client.send(new InferRxNormCommand({ Text }));
     case "InferSNOMEDCT":
-      return client.send(new InferSNOMEDCTCommand({ Text }), options);
+      return client.send(new InferSNOMEDCTCommand({ Text }));
   }
 }

@@ -328,8 +328,6 @@ export const ANATOMY: readonly AnatomyTerm[] = [
   { names: ["throat"] },
   { names: ["ear", "ears"] },
   { names: ["stomach", "abdomen"] },
-  { names: ["back"] },
-  { names: ["head"] },
   { names: ["lungs", "lung"] },
   { names: ["heart"] },
   { names: ["knee", "knees"] },

@@ -53,11 +53,13 @@ export interface TranscriptIngest {
 
 export interface SweepReport {
   meetings: number;
+  mediaPipelines: number;
   attendance: number;
   recordings: number;
   transcripts: number;
   turns: number;
   entities: number;
+  runs: number;
   heldMeetingsKept: number;
 }
 
@@ -104,10 +106,14 @@ export interface Sink {
   }): Promise<void>;
 
   recordRecording(recording: RecordingRow): Promise<void>;
-  ingestTranscript(ingest: TranscriptIngest): Promise<{ transcriptId: string; turns: number; entities: number }>;
+  ingestTranscript(
+    ingest: TranscriptIngest,
+  ): Promise<{ transcriptId: string; turns: number; entities: number }>;
 
   placeLegalHold(meetingId: string, reason: string): Promise<void>;
   releaseLegalHold(meetingId: string): Promise<void>;
+  /** Every S3 object recorded for the meeting (recordings, transcript, entities document): what a legal hold covers. */
+  listMeetingObjects(meetingId: string): Promise<StoredObject[]>;
   /** Deletes rows of meetings older than the retention period at `now`, except those under legal hold. */
   sweepExpired(now: Date): Promise<SweepReport>;
 }

@@ -1,0 +1,16 @@
+export type {
+  MediaPipelineKind,
+  MeetingState,
+  RecordingRow,
+  RunClaim,
+  RunOutcome,
+  Sink,
+  StoredObject,
+  SweepReport,
+  TranscriptIngest,
+  WorkflowRunStatus,
+} from "./sink.js";
+export { type SinkClientOptions, sinkClient } from "./sink-client.js";
+export { SinkError } from "./sink-error.js";
+export { createSupabaseSink } from "./supabase-sink.js";
+export { type RpcName, rpcs, type TableName, tables } from "./tables.js";

@@ -1,0 +1,184 @@
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { z } from "zod";
+import { retentionCutoff } from "../retention/retain-until.js";
+import type { MeetingState, Sink, StoredObject, SweepReport } from "./sink.js";
+import { SinkError } from "./sink-error.js";
+import { type RpcName, rpcs, tables } from "./tables.js";
+
+/** PostgreSQL renders timestamps as `2026-03-10T09:30:00+00:00`; the pipeline speaks `…Z`. */
+const timestamp = z.string().transform((value) => new Date(value).toISOString());
+
+const meetingState = z.object({
+  meetingId: z.string(),
+  externalMeetingId: z.string().nullable(),
+  startedAt: timestamp.nullable(),
+  endedAt: timestamp.nullable(),
+  capturePipelineId: z.string().nullable(),
+  concatenationPipelineId: z.string().nullable(),
+  legalHold: z.boolean(),
+});
+
+/** The meetings columns, renamed by PostgREST into a {@link MeetingState}. */
+const meetingColumns =
+  "meetingId:id,externalMeetingId:external_meeting_id,startedAt:started_at,endedAt:ended_at," +
+  "capturePipelineId:capture_pipeline_id,concatenationPipelineId:concatenation_pipeline_id,legalHold:legal_hold";
+
+const mediaPipeline = z.object({
+  meetingId: z.string(),
+  kind: z.enum(["capture", "concatenation"]),
+  status: z.string().nullable(),
+});
+
+const storedObject = z.object({ bucket: z.string(), key: z.string(), versionId: z.string().nullable() });
+
+const transcriptObjects = z.object({
+  bucket: z.string(),
+  key: z.string(),
+  versionId: z.string().nullable(),
+  entitiesBucket: z.string(),
+  entitiesKey: z.string(),
+  entitiesVersionId: z.string().nullable(),
+});
+
+const ingestResult = z.object({ transcriptId: z.string(), turns: z.number(), entities: z.number() });
+
+const sweepReport = z.object({
+  meetings: z.number(),
+  mediaPipelines: z.number(),
+  attendance: z.number(),
+  recordings: z.number(),
+  transcripts: z.number(),
+  turns: z.number(),
+  entities: z.number(),
+  runs: z.number(),
+  heldMeetingsKept: z.number(),
+}) satisfies z.ZodType<SweepReport>;
+
+interface PostgrestAnswer {
+  data: unknown;
+  error: { code: string } | null;
+  status: number;
+}
+
+function unwrap(answer: PostgrestAnswer, operation: string, meetingId: string | null): unknown {
+  if (answer.error) throw new SinkError(operation, meetingId, answer.error.code || null, answer.status);
+  return answer.data;
+}
+
+/**
+ * The {@link Sink} over the clinic's Supabase: writes through the SQL functions in `supabase/migrations`, one
+ * transaction per call, and reads tables with the service role. Any failure is a {@link SinkError}; the caller's
+ * step fails and is retried, the entities document in S3 staying the source of truth.
+ *
+ * @example
+ * const sink = createSupabaseSink(sinkClient({ url, serviceRoleKey }));
+ * await sink.ingestTranscript(ingest);
+ */
+export function createSupabaseSink(client: SupabaseClient): Sink {
+  async function call(rpc: RpcName, meetingId: string | null, payload: object): Promise<unknown> {
+    return unwrap(await client.rpc(rpc, { payload }), rpc, meetingId);
+  }
+
+  async function meetingWrite(rpc: RpcName, meetingId: string, payload: object): Promise<MeetingState> {
+    return meetingState.parse(await call(rpc, meetingId, payload));
+  }
+
+  return {
+    async claimRun(claim) {
+      return z.enum(["claimed", "duplicate"]).parse(await call(rpcs.claimRun, claim.meetingId, claim));
+    },
+
+    async finishRun(idempotencyKey, outcome) {
+      await call(rpcs.finishRun, null, { idempotencyKey, ...outcome });
+    },
+
+    recordMeetingStart: (start) => meetingWrite(rpcs.recordMeetingStart, start.meetingId, start),
+    recordMeetingEnd: (end) => meetingWrite(rpcs.recordMeetingEnd, end.meetingId, end),
+    recordMediaPipeline: (pipeline) => meetingWrite(rpcs.recordMediaPipeline, pipeline.meetingId, pipeline),
+
+    async findMediaPipeline(mediaPipelineId) {
+      const answer = await client
+        .from(tables.mediaPipelines)
+        .select("meetingId:meeting_id,kind,status")
+        .eq("id", mediaPipelineId)
+        .maybeSingle();
+      return mediaPipeline.nullable().parse(unwrap(answer, tables.mediaPipelines, null));
+    },
+
+    async recordMediaPipelineStatus(mediaPipelineId, status, at) {
+      await call(rpcs.recordMediaPipelineStatus, null, { mediaPipelineId, status, at });
+    },
+
+    async findMeeting(meetingId) {
+      const answer = await client
+        .from(tables.meetings)
+        .select(meetingColumns)
+        .eq("id", meetingId)
+        .maybeSingle();
+      return meetingState.nullable().parse(unwrap(answer, tables.meetings, meetingId));
+    },
+
+    async findOpenMeetings(startedBefore) {
+      const answer = await client
+        .from(tables.meetings)
+        .select(meetingColumns)
+        .is("ended_at", null)
+        .lt("started_at", startedBefore)
+        .order("started_at");
+      return z.array(meetingState).parse(unwrap(answer, tables.meetings, null));
+    },
+
+    async recordAttendance(attendance) {
+      await call(rpcs.recordAttendance, attendance.meetingId, attendance);
+    },
+
+    async recordRecording(recording) {
+      await call(rpcs.recordRecording, recording.meetingId, recording);
+    },
+
+    async ingestTranscript(ingest) {
+      return ingestResult.parse(await call(rpcs.ingestTranscript, ingest.document.meetingId, ingest));
+    },
+
+    async placeLegalHold(meetingId, reason) {
+      await call(rpcs.placeLegalHold, meetingId, { meetingId, reason });
+    },
+
+    async releaseLegalHold(meetingId) {
+      await call(rpcs.releaseLegalHold, meetingId, { meetingId });
+    },
+
+    async listMeetingObjects(meetingId) {
+      const [recordings, transcript] = await Promise.all([
+        client
+          .from(tables.recordings)
+          .select("bucket,key,versionId:version_id")
+          .eq("meeting_id", meetingId)
+          .order("created_at"),
+        client
+          .from(tables.transcripts)
+          .select(
+            "bucket,key,versionId:version_id,entitiesBucket:entities_bucket,entitiesKey:entities_key," +
+              "entitiesVersionId:entities_version_id",
+          )
+          .eq("meeting_id", meetingId)
+          .maybeSingle(),
+      ]);
+      const objects: StoredObject[] = z
+        .array(storedObject)
+        .parse(unwrap(recordings, tables.recordings, meetingId));
+      const current = transcriptObjects.nullable().parse(unwrap(transcript, tables.transcripts, meetingId));
+      if (current) {
+        objects.push(
+          { bucket: current.bucket, key: current.key, versionId: current.versionId },
+          { bucket: current.entitiesBucket, key: current.entitiesKey, versionId: current.entitiesVersionId },
+        );
+      }
+      return objects;
+    },
+
+    async sweepExpired(now) {
+      return sweepReport.parse(await call(rpcs.sweepExpired, null, { cutoff: retentionCutoff(now) }));
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** The sink's tables in the clinic's Supabase (`public` schema): the one place their names are spelled. */
+export const tables = {
+  meetings: "meetings",
+  mediaPipelines: "media_pipelines",
+  attendance: "attendance",
+  recordings: "recordings",
+  transcripts: "transcripts",
+  transcriptTurns: "transcript_turns",
+  medicalEntities: "medical_entities",
+  pipelineRuns: "pipeline_runs",
+} as const;
+
+export type TableName = (typeof tables)[keyof typeof tables];
+
+/** The SQL functions the pipeline writes through, called as PostgREST RPCs with one `payload` argument. */
+export const rpcs = {
+  claimRun: "claim_run",
+  finishRun: "finish_run",
+  recordMeetingStart: "record_meeting_start",
+  recordMeetingEnd: "record_meeting_end",
+  recordMediaPipeline: "record_media_pipeline",
+  recordMediaPipelineStatus: "record_media_pipeline_status",
+  recordAttendance: "record_attendance",
+  recordRecording: "record_recording",
+  ingestTranscript: "ingest_transcript",
+  placeLegalHold: "place_legal_hold",
+  releaseLegalHold: "release_legal_hold",
+  sweepExpired: "sweep_expired",
+} as const;
+
+export type RpcName = (typeof rpcs)[keyof typeof rpcs];

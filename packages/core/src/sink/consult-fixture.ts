@@ -1,0 +1,120 @@
+import type { EntitiesDocument, Entity } from "../entities/document.js";
+import type { TranscriptIngest } from "./sink.js";
+
+/** Synthetic consult lines (no real patient) for tests: what each speaker says, in order. */
+export type ConsultLine = [speaker: string, said: string];
+
+export const firstConsult: ConsultLine[] = [
+  ["spk_0", "What brings you in today?"],
+  ["spk_1", "A headache since Monday, and ibuprofen did not help."],
+];
+
+export const revisedConsult: ConsultLine[] = [
+  ["spk_0", "What brings you in today?"],
+  ["spk_1", "A headache since Monday."],
+  ["spk_0", "Any nausea with it?"],
+];
+
+const vocabulary: Record<
+  string,
+  Omit<Entity, "text" | "beginOffset" | "endOffset" | "speaker" | "startTime" | "endTime">
+> = {
+  headache: {
+    category: "MEDICAL_CONDITION",
+    type: "DX_NAME",
+    score: 0.97,
+    traits: [{ name: "SYMPTOM", score: 0.9 }],
+    attributes: [],
+    concepts: {
+      icd10cm: [{ code: "R51.9", description: "Headache, unspecified", score: 0.8 }],
+      rxnorm: [],
+      snomedct: [],
+    },
+  },
+  ibuprofen: {
+    category: "MEDICATION",
+    type: "GENERIC_NAME",
+    score: 0.99,
+    traits: [],
+    attributes: [],
+    concepts: {
+      icd10cm: [],
+      rxnorm: [{ code: "5640", description: "ibuprofen", score: 0.95 }],
+      snomedct: [],
+    },
+  },
+  nausea: {
+    category: "MEDICAL_CONDITION",
+    type: "DX_NAME",
+    score: 0.95,
+    traits: [{ name: "SYMPTOM", score: 0.85 }],
+    attributes: [],
+    concepts: { icd10cm: [{ code: "R11.0", description: "Nausea", score: 0.7 }], rxnorm: [], snomedct: [] },
+  },
+};
+
+/** The entities document of a consult: one turn per line (ten seconds each), an entity per vocabulary word. */
+export function consultDocument(
+  meetingId: string,
+  lines: ConsultLine[],
+  jobName = `job-${meetingId}`,
+): EntitiesDocument {
+  const turns: EntitiesDocument["turns"] = [];
+  const entities: Entity[] = [];
+  let text = "";
+  lines.forEach(([speaker, said], index) => {
+    if (index > 0) text += "\n";
+    const begin = text.length;
+    text += said;
+    const turn = {
+      speaker,
+      startTime: index * 10,
+      endTime: index * 10 + 9,
+      beginOffset: begin,
+      endOffset: text.length,
+    };
+    turns.push(turn);
+    for (const [word, entity] of Object.entries(vocabulary)) {
+      const at = said.indexOf(word);
+      if (at < 0) continue;
+      entities.push({
+        ...entity,
+        text: word,
+        beginOffset: begin + at,
+        endOffset: begin + at + word.length,
+        speaker,
+        startTime: turn.startTime,
+        endTime: turn.endTime,
+      });
+    }
+  });
+  return { meetingId, jobName, text, turns, entities, comprehend: {}, createdAt: "2026-03-10T10:05:00.000Z" };
+}
+
+/** What the post-results step sends the sink for a consult transcribed at `completedAt`. */
+export function consultIngest(options: {
+  meetingId: string;
+  idempotencyKey: string;
+  completedAt: string;
+  lines?: ConsultLine[];
+}): TranscriptIngest {
+  const { meetingId, completedAt } = options;
+  const retainUntil = "2033-03-10T09:30:00.000Z";
+  return {
+    idempotencyKey: options.idempotencyKey,
+    transcript: {
+      bucket: "medpipe-data",
+      key: `transcripts/${meetingId}/${completedAt}.json`,
+      versionId: "t-v1",
+      retainUntil,
+    },
+    entitiesObject: {
+      bucket: "medpipe-data",
+      key: `entities/${meetingId}/${completedAt}.json`,
+      versionId: "e-v1",
+      retainUntil,
+    },
+    document: consultDocument(meetingId, options.lines ?? firstConsult),
+    completedAt,
+  };
+}

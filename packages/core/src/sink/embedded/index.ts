@@ -1,0 +1,7 @@
+export {
+  type ApiRole,
+  type EmbeddedSupabase,
+  type EmbeddedSupabaseOptions,
+  startEmbeddedSupabase,
+} from "./embedded-supabase.js";
+export { PostgrestStartError } from "./postgrest.js";

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { type EmbeddedSupabase, startEmbeddedSupabase } from "./embedded-supabase.js";
+
+/** Serialises role creation, which is server-wide, between test files starting at once. */
+const bootstrapLock = 7_302_114;
+
+/**
+ * The Supabase a test file runs against: PGlite, or when `MEDPIPE_TEST_DATABASE_URL` names a PostgreSQL server
+ * (the CI tier, scripts/postgres-tier.sh), a scratch database of the file's own there, dropped on stop.
+ */
+export async function startTestSupabase(): Promise<EmbeddedSupabase> {
+  const serverUrl = process.env.MEDPIPE_TEST_DATABASE_URL;
+  if (!serverUrl) return startEmbeddedSupabase();
+
+  const server = new pg.Client({ connectionString: serverUrl });
+  await server.connect();
+  const name = `medpipe_test_${randomBytes(6).toString("hex")}`;
+  const drop = async () => {
+    await server.query(`drop database if exists ${name} with (force)`);
+    await server.end();
+  };
+  let supabase: EmbeddedSupabase;
+  try {
+    await server.query("select pg_advisory_lock($1)", [bootstrapLock]);
+    try {
+      await server.query(`create database ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      supabase = await startEmbeddedSupabase({ databaseUrl: url.toString() });
+    } finally {
+      await server.query("select pg_advisory_unlock($1)", [bootstrapLock]);
+    }
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return {
+    ...supabase,
+    async stop() {
+      await supabase.stop();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,431 @@
+import { randomUUID } from "node:crypto";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import fc from "fast-check";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { consultIngest, revisedConsult } from "./consult-fixture.js";
+import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
+import { startTestSupabase } from "./embedded/test-tier.js";
+import { signToken } from "./embedded/token.js";
+import type { MeetingState, RunClaim, Sink } from "./sink.js";
+import { sinkClient } from "./sink-client.js";
+import { SinkError } from "./sink-error.js";
+import { createSupabaseSink } from "./supabase-sink.js";
+import { type TableName, tables } from "./tables.js";
+
+let supabase: EmbeddedSupabase;
+let service: SupabaseClient;
+let sink: Sink;
+
+beforeAll(async () => {
+  supabase = await startTestSupabase();
+  service = sinkClient({ url: supabase.url, serviceRoleKey: supabase.serviceRoleKey });
+  sink = createSupabaseSink(service);
+});
+afterEach(() => supabase.reset());
+afterAll(() => supabase?.stop());
+
+async function rowsOf(table: TableName, column: string, value: string): Promise<Record<string, unknown>[]> {
+  const { data, error } = await service.from(table).select("*").eq(column, value);
+  if (error) throw new Error(`reading ${table}: ${error.code}`);
+  return data;
+}
+
+async function countOf(table: TableName, column: string, value: string): Promise<number> {
+  return (await rowsOf(table, column, value)).length;
+}
+
+describe("ingesting a transcript", () => {
+  it("stores the transcript, its turns and its entities with their concepts", async () => {
+    const meetingId = randomUUID();
+    const result = await sink.ingestTranscript(
+      consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
+    );
+
+    expect(result).toMatchObject({ turns: 2, entities: 2 });
+    const [transcript] = await rowsOf(tables.transcripts, "meeting_id", meetingId);
+    expect(transcript).toMatchObject({
+      id: result.transcriptId,
+      job_name: `job-${meetingId}`,
+      version_id: "t-v1",
+      entities_key: `entities/${meetingId}/2026-03-10T10:00:00.000Z.json`,
+      entities_version_id: "e-v1",
+      idempotency_key: "ingest-1",
+    });
+    expect(new Date(String(transcript?.retain_until)).toISOString()).toBe("2033-03-10T09:30:00.000Z");
+    const entities = await rowsOf(tables.medicalEntities, "meeting_id", meetingId);
+    const ibuprofen = entities.find((entity) => entity.type === "GENERIC_NAME");
+    expect(ibuprofen).toMatchObject({
+      transcript_id: result.transcriptId,
+      category: "MEDICATION",
+      speaker: "spk_1",
+      rxnorm: [{ code: "5640", description: "ibuprofen", score: 0.95 }],
+      icd10cm: [],
+    });
+    const text = String(transcript?.text);
+    expect(text.slice(Number(ibuprofen?.begin_offset), Number(ibuprofen?.end_offset))).toBe("ibuprofen");
+    const turns = await rowsOf(tables.transcriptTurns, "transcript_id", result.transcriptId);
+    expect(turns.map((turn) => turn.speaker).sort()).toEqual(["spk_0", "spk_1"]);
+  });
+
+  it("the same idempotency key twice leaves one transcript with the same turns and entities", async () => {
+    const meetingId = randomUUID();
+    const ingest = consultIngest({
+      meetingId,
+      idempotencyKey: "ingest-1",
+      completedAt: "2026-03-10T10:00:00.000Z",
+    });
+
+    const first = await sink.ingestTranscript(ingest);
+    const second = await sink.ingestTranscript(ingest);
+
+    expect(second).toEqual(first);
+    expect(await countOf(tables.transcripts, "meeting_id", meetingId)).toBe(1);
+    expect(await countOf(tables.transcriptTurns, "transcript_id", first.transcriptId)).toBe(2);
+    expect(await countOf(tables.medicalEntities, "meeting_id", meetingId)).toBe(2);
+  });
+
+  it("a newer transcript of the meeting replaces the older one's turns and entities", async () => {
+    const meetingId = randomUUID();
+    const older = await sink.ingestTranscript(
+      consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
+    );
+
+    const newer = await sink.ingestTranscript(
+      consultIngest({
+        meetingId,
+        idempotencyKey: "ingest-2",
+        completedAt: "2026-03-10T11:00:00.000Z",
+        lines: revisedConsult,
+      }),
+    );
+
+    expect(newer).toEqual({ transcriptId: older.transcriptId, turns: 3, entities: 2 });
+    const [transcript] = await rowsOf(tables.transcripts, "meeting_id", meetingId);
+    expect(transcript?.idempotency_key).toBe("ingest-2");
+    const entities = await rowsOf(tables.medicalEntities, "meeting_id", meetingId);
+    expect(entities.map((entity) => entity.text).sort()).toEqual(["headache", "nausea"]);
+    expect(await countOf(tables.transcriptTurns, "transcript_id", newer.transcriptId)).toBe(3);
+  });
+
+  it("an older transcript arriving late is ignored", async () => {
+    const meetingId = randomUUID();
+    await sink.ingestTranscript(
+      consultIngest({
+        meetingId,
+        idempotencyKey: "ingest-2",
+        completedAt: "2026-03-10T11:00:00.000Z",
+        lines: revisedConsult,
+      }),
+    );
+
+    const late = await sink.ingestTranscript(
+      consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
+    );
+
+    expect(late).toMatchObject({ turns: 3, entities: 2 });
+    const [transcript] = await rowsOf(tables.transcripts, "meeting_id", meetingId);
+    expect(transcript?.idempotency_key).toBe("ingest-2");
+  });
+
+  it("creates the meeting when the transcript is the first the sink hears of it", async () => {
+    const meetingId = randomUUID();
+    await sink.ingestTranscript(
+      consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
+    );
+    expect(await sink.findMeeting(meetingId)).toMatchObject({ meetingId, startedAt: null, legalHold: false });
+  });
+});
+
+describe("meeting events in any order", () => {
+  const startedAt = "2026-03-10T09:30:00.000Z";
+  const endedAt = "2026-03-10T10:00:00.000Z";
+
+  type Write = (sink: Sink, meetingId: string) => Promise<unknown>;
+  const writes: Record<string, Write> = {
+    start: (s, meetingId) => s.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt }),
+    duplicateStart: (s, meetingId) =>
+      s.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt }),
+    end: (s, meetingId) =>
+      s.recordMeetingEnd({ meetingId, externalMeetingId: "appt-1", endedAt, reason: "ended" }),
+    timeout: (s, meetingId) =>
+      s.recordMeetingEnd({
+        meetingId,
+        externalMeetingId: null,
+        endedAt: "2026-03-11T09:30:00.000Z",
+        reason: "timed-out",
+      }),
+    capture: (s, meetingId) =>
+      s.recordMediaPipeline({ mediaPipelineId: `capture-${meetingId}`, meetingId, kind: "capture" }),
+    concatenation: (s, meetingId) =>
+      s.recordMediaPipeline({ mediaPipelineId: `concat-${meetingId}`, meetingId, kind: "concatenation" }),
+    joined: (s, meetingId) =>
+      s.recordAttendance({
+        meetingId,
+        attendeeId: "att-1",
+        externalUserId: "patient-1",
+        event: "joined",
+        occurredAt: startedAt,
+      }),
+    left: (s, meetingId) =>
+      s.recordAttendance({
+        meetingId,
+        attendeeId: "att-1",
+        externalUserId: "patient-1",
+        event: "left",
+        occurredAt: endedAt,
+      }),
+    duplicateJoined: (s, meetingId) =>
+      s.recordAttendance({
+        meetingId,
+        attendeeId: "att-1",
+        externalUserId: "patient-1",
+        event: "joined",
+        occurredAt: startedAt,
+      }),
+  };
+
+  it("every delivery order, with duplicates, leaves the same meeting, attendance and pipelines", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray(Object.keys(writes), { minLength: Object.keys(writes).length }),
+        async (order) => {
+          const meetingId = randomUUID();
+          for (const name of order) await writes[name]?.(sink, meetingId);
+
+          expect(await sink.findMeeting(meetingId)).toEqual({
+            meetingId,
+            externalMeetingId: "appt-1",
+            startedAt,
+            endedAt,
+            capturePipelineId: `capture-${meetingId}`,
+            concatenationPipelineId: `concat-${meetingId}`,
+            legalHold: false,
+          } satisfies MeetingState);
+          const [meeting] = await rowsOf(tables.meetings, "id", meetingId);
+          expect(meeting?.end_reason).toBe("ended");
+          expect(await countOf(tables.attendance, "meeting_id", meetingId)).toBe(2);
+          expect(await countOf(tables.mediaPipelines, "meeting_id", meetingId)).toBe(2);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it("attendance for a meeting not yet recorded creates the meeting, and its start fills it in", async () => {
+    const meetingId = randomUUID();
+    await writes.joined?.(sink, meetingId);
+    expect(await sink.findMeeting(meetingId)).toMatchObject({ startedAt: null, externalMeetingId: null });
+
+    const state = await sink.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt });
+    expect(state).toMatchObject({ startedAt, externalMeetingId: "appt-1", endedAt: null });
+  });
+
+  it("a meeting that times out stays ended by the timeout until a real end arrives", async () => {
+    const meetingId = randomUUID();
+    await writes.start?.(sink, meetingId);
+    expect(await writes.timeout?.(sink, meetingId)).toMatchObject({ endedAt: "2026-03-11T09:30:00.000Z" });
+    expect(await writes.end?.(sink, meetingId)).toMatchObject({ endedAt });
+  });
+});
+
+describe("meetings and media pipelines", () => {
+  it("finds meetings that started before a time and never ended", async () => {
+    const open = randomUUID();
+    const ended = randomUUID();
+    const recent = randomUUID();
+    await sink.recordMeetingStart({
+      meetingId: open,
+      externalMeetingId: null,
+      startedAt: "2026-03-10T08:00:00.000Z",
+    });
+    await sink.recordMeetingStart({
+      meetingId: ended,
+      externalMeetingId: null,
+      startedAt: "2026-03-10T08:00:00.000Z",
+    });
+    await sink.recordMeetingEnd({
+      meetingId: ended,
+      externalMeetingId: null,
+      endedAt: "2026-03-10T09:00:00.000Z",
+      reason: "ended",
+    });
+    await sink.recordMeetingStart({
+      meetingId: recent,
+      externalMeetingId: null,
+      startedAt: "2026-03-11T08:00:00.000Z",
+    });
+
+    const found = await sink.findOpenMeetings("2026-03-11T00:00:00.000Z");
+
+    expect(found.map((meeting) => meeting.meetingId)).toEqual([open]);
+  });
+
+  it("finds a media pipeline by id, with the latest status it reported", async () => {
+    const meetingId = randomUUID();
+    await sink.recordMediaPipeline({ mediaPipelineId: "pipe-1", meetingId, kind: "capture" });
+    await sink.recordMediaPipelineStatus("pipe-1", "Stopped", "2026-03-10T10:00:00.000Z");
+    await sink.recordMediaPipelineStatus("pipe-1", "InProgress", "2026-03-10T09:30:00.000Z");
+
+    expect(await sink.findMediaPipeline("pipe-1")).toEqual({ meetingId, kind: "capture", status: "Stopped" });
+    expect(await sink.findMediaPipeline("pipe-unknown")).toBeNull();
+  });
+
+  it("a status for a pipeline not yet recorded fails so that the step retries", async () => {
+    await expect(
+      sink.recordMediaPipelineStatus("pipe-2", "InProgress", "2026-03-10T09:30:00.000Z"),
+    ).rejects.toMatchObject({
+      name: "SinkError",
+      operation: "record_media_pipeline_status",
+      code: "P0002",
+    });
+  });
+
+  it("a meeting never recorded is not found", async () => {
+    expect(await sink.findMeeting(randomUUID())).toBeNull();
+  });
+});
+
+describe("recordings and the objects of a meeting", () => {
+  it("a recording recorded twice is one row, listed with the transcript and entities objects", async () => {
+    const meetingId = randomUUID();
+    const recording = {
+      meetingId,
+      bucket: "medpipe-data",
+      key: `recordings/${meetingId}/audio.mp4`,
+      versionId: "r-v1",
+      kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
+      retainUntil: "2033-03-10T09:30:00.000Z",
+    };
+    await sink.recordRecording(recording);
+    await sink.recordRecording(recording);
+    const ingest = consultIngest({
+      meetingId,
+      idempotencyKey: "ingest-1",
+      completedAt: "2026-03-10T10:00:00.000Z",
+    });
+    await sink.ingestTranscript(ingest);
+
+    expect(await countOf(tables.recordings, "meeting_id", meetingId)).toBe(1);
+    expect(await sink.listMeetingObjects(meetingId)).toEqual([
+      { bucket: "medpipe-data", key: recording.key, versionId: "r-v1" },
+      { bucket: ingest.transcript.bucket, key: ingest.transcript.key, versionId: "t-v1" },
+      { bucket: ingest.entitiesObject.bucket, key: ingest.entitiesObject.key, versionId: "e-v1" },
+    ]);
+  });
+});
+
+describe("claiming runs", () => {
+  const claim = (idempotencyKey: string, execution: string): RunClaim => ({
+    idempotencyKey,
+    eventId: "event-1",
+    workflow: "meeting-ended",
+    meetingId: null,
+    replayName: null,
+    execution,
+  });
+
+  it("the first claim of an event wins; while it runs and after it succeeds, the event is a duplicate", async () => {
+    expect(await sink.claimRun(claim("key-1", "exec-1"))).toBe("claimed");
+    expect(await sink.claimRun(claim("key-1", "exec-2"))).toBe("duplicate");
+    await sink.finishRun("key-1", { status: "succeeded" });
+    expect(await sink.claimRun(claim("key-1", "exec-3"))).toBe("duplicate");
+
+    const [run] = await rowsOf(tables.pipelineRuns, "idempotency_key", "key-1");
+    expect(run).toMatchObject({ status: "succeeded", execution: "exec-1", attempts: 1 });
+  });
+
+  it("a failed run may be claimed again, counting the attempt and clearing the failure", async () => {
+    await sink.claimRun(claim("key-2", "exec-1"));
+    await sink.finishRun("key-2", {
+      status: "failed",
+      step: "PostResults",
+      error: "SinkError",
+      cause: "code 57014",
+    });
+    const [failed] = await rowsOf(tables.pipelineRuns, "idempotency_key", "key-2");
+    expect(failed).toMatchObject({
+      status: "failed",
+      step: "PostResults",
+      error: "SinkError",
+      cause: "code 57014",
+    });
+
+    expect(await sink.claimRun({ ...claim("key-2", "exec-2"), replayName: "replay-1" })).toBe("claimed");
+
+    const [run] = await rowsOf(tables.pipelineRuns, "idempotency_key", "key-2");
+    expect(run).toMatchObject({
+      status: "running",
+      execution: "exec-2",
+      replay_name: "replay-1",
+      attempts: 2,
+      error: null,
+    });
+  });
+
+  it("a claim for a meeting not yet recorded creates the meeting", async () => {
+    const meetingId = randomUUID();
+    expect(await sink.claimRun({ ...claim("key-3", "exec-1"), meetingId })).toBe("claimed");
+    expect(await sink.findMeeting(meetingId)).not.toBeNull();
+  });
+
+  it("finishing a run that was never claimed is an error", async () => {
+    await expect(sink.finishRun("key-unknown", { status: "succeeded" })).rejects.toMatchObject({
+      operation: "finish_run",
+      code: "P0002",
+    });
+  });
+});
+
+describe("errors", () => {
+  it("a key without the service role is refused with PostgreSQL's 42501, naming the RPC and meeting", async () => {
+    const anonSink = createSupabaseSink(sinkClient({ url: supabase.url, serviceRoleKey: supabase.anonKey }));
+    const meetingId = randomUUID();
+
+    const error = await anonSink
+      .recordMeetingStart({ meetingId, externalMeetingId: null, startedAt: "2026-03-10T09:30:00.000Z" })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(SinkError);
+    expect(error).toMatchObject({ operation: "record_meeting_start", meetingId, code: "42501", status: 401 });
+  });
+
+  it("a token signed with another secret is refused with PostgREST's PGRST301", async () => {
+    const forgedKey = signToken({ role: "service_role" }, "a-secret-that-is-not-the-projects-secret");
+    const forged = createSupabaseSink(sinkClient({ url: supabase.url, serviceRoleKey: forgedKey }));
+    await expect(forged.findMeeting(randomUUID())).rejects.toMatchObject({ code: "PGRST301", status: 401 });
+  });
+
+  it("a malformed meeting id surfaces PostgreSQL's 22P02 without the value sent", async () => {
+    const error = await sink
+      .recordAttendance({
+        meetingId: "not-a-meeting",
+        attendeeId: "att-1",
+        externalUserId: "patient-1",
+        event: "joined",
+        occurredAt: "2026-03-10T09:30:00.000Z",
+      })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ operation: "record_attendance", code: "22P02", status: 400 });
+    expect(String((error as Error).message)).not.toContain("patient-1");
+  });
+
+  it("an unreachable Supabase fails the call with a SinkError, so the step fails and retries", async () => {
+    const unreachable = createSupabaseSink(
+      sinkClient({ url: "http://127.0.0.1:9", serviceRoleKey: supabase.serviceRoleKey }),
+    );
+    const meetingId = randomUUID();
+
+    await expect(
+      unreachable.ingestTranscript(
+        consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
+      ),
+    ).rejects.toMatchObject({
+      name: "SinkError",
+      operation: "ingest_transcript",
+      meetingId,
+      code: null,
+      status: 0,
+    });
+  });
+});

@@ -3,7 +3,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseEventOrThrow } from "@medpipe/core/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { routeCommand, routeReport } from "./route.js";
 
 const BIN = fileURLToPath(new URL("../../bin/medpipe.js", import.meta.url));
 const REFERENCE_EVENTS = fileURLToPath(
@@ -53,7 +55,10 @@ interface Run {
   stderr: string;
 }
 
-/** `medpipe route <file> [...args]`, through the package's bin, as a user runs it. */
+/**
+ * `medpipe route <file> [...args]`, through the package's bin, as a user runs it. Each run starts the whole
+ * CLI, so the cases that do not need a process are tested in process below.
+ */
 function medpipeRoute(file: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
@@ -120,58 +125,58 @@ describe("medpipe route <event.json>", () => {
     });
   });
 
-  it("routes concatenated audio by the recordings bucket: option, then MEDPIPE_RECORDINGS_BUCKET, then `recordings`", async () => {
-    const local = await eventFile("local.json", concatenatedAudio("recordings"));
+  it("routes concatenated audio in the bucket named by --recordings-bucket or MEDPIPE_RECORDINGS_BUCKET", async () => {
     const deployed = await eventFile("deployed.json", concatenatedAudio("medpipe-prod-recordings"));
     const runs = await Promise.all([
-      medpipeRoute(local),
-      medpipeRoute(deployed),
       medpipeRoute(deployed, ["--recordings-bucket", "medpipe-prod-recordings"]),
       medpipeRoute(deployed, [], { MEDPIPE_RECORDINGS_BUCKET: "medpipe-prod-recordings" }),
     ]);
-    expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0]);
-    expect(runs.map((run) => JSON.parse(run.stdout).workflow)).toEqual([
-      "transcription",
-      null,
-      "transcription",
-      "transcription",
-    ]);
-    expect(JSON.parse(runs[0]?.stdout ?? "")).toMatchObject({
-      kind: "object-created",
-      bucket: "recordings",
-      key: `concatenated/${MEETING_ID}/audio/2024-03-01T10-15-30.mp4`,
-    });
-  });
-
-  it("prints workflow null, and exits 0, for a valid event the pipeline ignores", async () => {
-    const added = { ...meetingEnded, detail: { ...meetingEnded.detail, eventType: "chime:AttendeeAdded" } };
-    const run = await medpipeRoute(
-      await eventFile("added.json", { ...added, detail: { ...added.detail, attendeeId: MEETING_ID } }),
-    );
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ workflow: null, rule: null, kind: "attendee" });
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        workflow: "transcription",
+        kind: "object-created",
+        bucket: "medpipe-prod-recordings",
+        key: `concatenated/${MEETING_ID}/audio/2024-03-01T10-15-30.mp4`,
+      });
+    }
   });
 
   it("refuses an invalid event with exit 2 and one line naming the field and the reason", async () => {
     const badMeeting = { ...meetingEnded, detail: { ...meetingEnded.detail, meetingId: "jane-doe" } };
-    const [bad, docs, notJson, empty] = await Promise.all([
+    const [bad, documented, notJson] = await Promise.all([
       medpipeRoute(await eventFile("bad.json", badMeeting)),
       medpipeRoute(`${REFERENCE_EVENTS}chime-MeetingEnded.json`),
       medpipeRoute(await eventFile("not.json", "{ not json")),
-      medpipeRoute(await eventFile("empty.json", "")),
     ]);
     expectRefused(bad, "invalid event: detail.meetingId: must be a UUID");
-    expectRefused(docs, "invalid event: id: is required");
+    expectRefused(documented, "invalid event: id: is required");
     expectRefused(notJson, "invalid event: (event): is not valid JSON");
-    expectRefused(empty, "invalid event: (event): is not valid JSON");
   });
 
   it("refuses a file it cannot read with exit 2 and one clear line", async () => {
-    const [missing, directory] = await Promise.all([
-      medpipeRoute(join(dir, "missing.json")),
-      medpipeRoute(dir),
-    ]);
-    expectRefused(missing, `cannot read event file ${join(dir, "missing.json")}: ENOENT`);
-    expectRefused(directory, `cannot read event file ${dir}: EISDIR`);
+    const missing = join(dir, "missing.json");
+    expectRefused(await medpipeRoute(missing), `cannot read event file ${missing}: ENOENT`);
+  });
+});
+
+describe("routeReport (what medpipe route prints), in process", () => {
+  it("defaults the recordings bucket to MEDPIPE_RECORDINGS_BUCKET, else `recordings` (local mode)", () => {
+    const option = routeCommand.options.find((o) => o.long === "--recordings-bucket");
+    expect(option?.defaultValue).toBe(process.env.MEDPIPE_RECORDINGS_BUCKET || "recordings");
+    const local = parseEventOrThrow(concatenatedAudio("recordings"));
+    expect(routeReport(local, "recordings").workflow).toBe("transcription");
+    expect(routeReport(local, "medpipe-prod-recordings").workflow).toBeNull();
+  });
+
+  it("reports workflow null for a valid event the pipeline ignores", () => {
+    const added = { ...meetingEnded.detail, eventType: "chime:AttendeeAdded", attendeeId: MEETING_ID };
+    expect(routeReport(parseEventOrThrow({ ...meetingEnded, detail: added }), "recordings")).toMatchObject({
+      workflow: null,
+      rule: null,
+      kind: "attendee",
+      meetingId: MEETING_ID,
+      attendeeId: MEETING_ID,
+    });
   });
 });

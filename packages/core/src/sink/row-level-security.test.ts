@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consultIngest } from "./consult-fixture.js";
+import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
+import { startTestSupabase } from "./embedded/test-tier.js";
+import { sinkClient } from "./sink-client.js";
+import { SinkError } from "./sink-error.js";
+import { createSupabaseSink } from "./supabase-sink.js";
+import { rpcs, type TableName, tables } from "./tables.js";
+
+let supabase: EmbeddedSupabase;
+const clinicianMeeting = randomUUID();
+const otherMeeting = randomUUID();
+/** External user ids as the app sets them: not necessarily uuids. */
+const patient = "patient-7f3a";
+const clinician = randomUUID();
+const otherPatient = "patient-0b21";
+
+/** A client as the app holds it: the anon key, and the signed-in user's access token. */
+function signedIn(sub: string): SupabaseClient {
+  return createClient(supabase.url, supabase.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: {
+      headers: {
+        Authorization: `Bearer ${supabase.mintToken("authenticated", { sub, aud: "authenticated" })}`,
+      },
+    },
+  });
+}
+
+function anonymous(): SupabaseClient {
+  return createClient(supabase.url, supabase.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+}
+
+beforeAll(async () => {
+  supabase = await startTestSupabase();
+  const sink = createSupabaseSink(sinkClient({ url: supabase.url, serviceRoleKey: supabase.serviceRoleKey }));
+  for (const [meetingId, attendees] of [
+    [clinicianMeeting, [patient, clinician]],
+    [otherMeeting, [otherPatient, clinician]],
+  ] as const) {
+    await sink.recordMeetingStart({
+      meetingId,
+      externalMeetingId: `appt-${meetingId}`,
+      startedAt: "2026-03-10T09:30:00Z",
+    });
+    for (const [index, externalUserId] of attendees.entries()) {
+      await sink.recordAttendance({
+        meetingId,
+        attendeeId: `attendee-${index}`,
+        externalUserId,
+        event: "joined",
+        occurredAt: "2026-03-10T09:31:00Z",
+      });
+    }
+    await sink.recordMediaPipeline({ mediaPipelineId: `capture-${meetingId}`, meetingId, kind: "capture" });
+    await sink.recordRecording({
+      meetingId,
+      bucket: "medpipe-data",
+      key: `recordings/${meetingId}/audio.mp4`,
+      versionId: "v1",
+      kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
+      retainUntil: "2033-03-10T09:30:00Z",
+    });
+    await sink.ingestTranscript(
+      consultIngest({
+        meetingId,
+        idempotencyKey: `ingest-${meetingId}`,
+        completedAt: "2026-03-10T10:00:00Z",
+      }),
+    );
+    await sink.claimRun({
+      idempotencyKey: `run-${meetingId}`,
+      eventId: "event-1",
+      workflow: "meeting-ended",
+      meetingId,
+      replayName: null,
+      execution: "exec-1",
+    });
+  }
+});
+afterAll(() => supabase?.stop());
+
+const readableTables = [
+  tables.meetings,
+  tables.attendance,
+  tables.recordings,
+  tables.transcripts,
+  tables.transcriptTurns,
+  tables.medicalEntities,
+] as const;
+
+async function meetingsSeenIn(client: SupabaseClient, table: TableName): Promise<string[]> {
+  if (table === tables.transcriptTurns) {
+    const { data, error } = await client.from(table).select("transcripts(meeting_id)");
+    if (error) throw new Error(`${table}: ${error.code}`);
+    return data.map((row) => (row.transcripts as unknown as { meeting_id: string }).meeting_id);
+  }
+  const column = table === tables.meetings ? "id" : "meeting_id";
+  const { data, error } = await client.from(table).select(column);
+  if (error) throw new Error(`${table}: ${error.code}`);
+  return data.map((row) => (row as unknown as Record<string, string>)[column] ?? "");
+}
+
+describe("anon", () => {
+  it.each(Object.values(tables))("is refused %s", async (table) => {
+    const { data, error } = await anonymous().from(table).select("*");
+    expect(data).toBeNull();
+    expect(error?.code).toBe("42501");
+  });
+
+  it.each(Object.values(rpcs))("cannot call %s", async (rpc) => {
+    const { error } = await anonymous().rpc(rpc, { payload: {} });
+    expect(error?.code).toBe("42501");
+  });
+});
+
+describe("a signed-in attendee", () => {
+  it.each(readableTables)("reads %s of the meetings they attended, and nothing else", async (table) => {
+    const seen = await meetingsSeenIn(signedIn(patient), table);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([clinicianMeeting]));
+  });
+
+  it("sees every attendee of a meeting they attended, not only themselves", async () => {
+    const { data } = await signedIn(patient).from(tables.attendance).select("external_user_id");
+    expect(data?.map((row) => row.external_user_id).sort()).toEqual([clinician, patient].sort());
+  });
+
+  it("who attended two meetings reads both", async () => {
+    expect(new Set(await meetingsSeenIn(signedIn(clinician), tables.meetings))).toEqual(
+      new Set([clinicianMeeting, otherMeeting]),
+    );
+  });
+
+  it.each([tables.pipelineRuns, tables.mediaPipelines])("is refused %s", async (table) => {
+    const { error } = await signedIn(patient).from(table).select("*");
+    expect(error?.code).toBe("42501");
+  });
+
+  it("cannot write a table directly", async () => {
+    const { error } = await signedIn(patient)
+      .from(tables.meetings)
+      .update({ legal_hold: true })
+      .eq("id", clinicianMeeting);
+    expect(error?.code).toBe("42501");
+  });
+
+  it.each(Object.values(rpcs))("cannot call %s", async (rpc) => {
+    const { error } = await signedIn(patient).rpc(rpc, { payload: {} });
+    expect(error?.code).toBe("42501");
+  });
+
+  it("cannot call the write RPCs through a sink either", async () => {
+    const userToken = supabase.mintToken("authenticated", { sub: patient });
+    const sink = createSupabaseSink(sinkClient({ url: supabase.url, serviceRoleKey: userToken }));
+    await expect(sink.placeLegalHold(clinicianMeeting, "not theirs to place")).rejects.toBeInstanceOf(
+      SinkError,
+    );
+  });
+});
+
+describe("a signed-in user who attended nothing", () => {
+  it.each(readableTables)("reads no %s", async (table) => {
+    expect(await meetingsSeenIn(signedIn("someone-else"), table)).toEqual([]);
+  });
+});

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { entitiesCommand } from "./entities.js";
 
 const medpipe = fileURLToPath(new URL("../../bin/medpipe.js", import.meta.url));
 const sample = fileURLToPath(
@@ -14,10 +15,11 @@ const sample = fileURLToPath(
   ),
 );
 
-async function run(args: string[], env: Record<string, string> = {}) {
+/** Runs the real CLI in a child process, as an operator would. */
+async function spawn(args: string[]) {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [medpipe, ...args], {
-      env: { ...process.env, MEDPIPE_SNOMEDCT: "false", ...env },
+      env: { ...process.env, MEDPIPE_SNOMEDCT: "false" },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -26,11 +28,28 @@ async function run(args: string[], env: Record<string, string> = {}) {
   }
 }
 
+/** Runs `entities <args>` in this process, capturing what it writes. */
+async function run(args: string[]) {
+  const stdout = vi.spyOn(process.stdout, "write").mockReturnValue(true);
+  const stderr = vi.spyOn(process.stderr, "write").mockReturnValue(true);
+  await entitiesCommand.parseAsync(args, { from: "user" });
+  const written = (spy: typeof stdout) => spy.mock.calls.map(([chunk]) => String(chunk)).join("");
+  const result = { code: process.exitCode ?? 0, stdout: written(stdout), stderr: written(stderr) };
+  stdout.mockRestore();
+  stderr.mockRestore();
+  process.exitCode = undefined;
+  return result;
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 const once = { requests: 1, billedUnits: 1, floorUnits: 1 };
 
 describe("medpipe entities plan", () => {
   it("prints one JSON object with the requests and units of each API, for the reference sample", async () => {
-    const { code, stdout, stderr } = await run(["entities", "plan", sample]);
+    const { code, stdout, stderr } = await spawn(["entities", "plan", sample]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(stdout.trim().split("\n")).toHaveLength(1);
     expect(JSON.parse(stdout)).toEqual({
@@ -42,17 +61,28 @@ describe("medpipe entities plan", () => {
     });
   });
 
-  it("plans InferSNOMEDCT when asked, or when the configuration turns SNOMED CT on", async () => {
-    expect(JSON.parse((await run(["entities", "plan", "--snomedct", sample])).stdout).InferSNOMEDCT).toEqual(
-      once,
-    );
-    const configured = await run(["entities", "plan", sample], { MEDPIPE_SNOMEDCT: "true" });
-    expect(JSON.parse(configured.stdout).InferSNOMEDCT).toEqual(once);
-    const refused = await run(["entities", "plan", "--no-snomedct", sample], { MEDPIPE_SNOMEDCT: "true" });
-    expect(JSON.parse(refused.stdout)).not.toHaveProperty("InferSNOMEDCT");
+  it("exits 2 with one line on stderr for a file that is not there", async () => {
+    const { code, stdout, stderr } = await spawn([
+      "entities",
+      "plan",
+      join(tmpdir(), "no-such-transcript.json"),
+    ]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(/^cannot read transcript file .*no-such-transcript\.json: ENOENT\n$/);
   });
 
-  it("exits 2 with one line naming the problem for a missing, non-JSON or malformed file", async () => {
+  it("plans InferSNOMEDCT when asked, or when the configuration turns SNOMED CT on and the flag does not refuse", async () => {
+    vi.stubEnv("MEDPIPE_SNOMEDCT", "false");
+    expect(JSON.parse((await run(["plan", sample])).stdout)).not.toHaveProperty("InferSNOMEDCT");
+    expect(JSON.parse((await run(["plan", "--snomedct", sample])).stdout).InferSNOMEDCT).toEqual(once);
+    vi.stubEnv("MEDPIPE_SNOMEDCT", "true");
+    expect(JSON.parse((await run(["plan", sample])).stdout).InferSNOMEDCT).toEqual(once);
+    expect(JSON.parse((await run(["plan", "--no-snomedct", sample])).stdout)).not.toHaveProperty(
+      "InferSNOMEDCT",
+    );
+  });
+
+  it("exits 2 with one line naming the problem for a non-JSON or malformed file", async () => {
     const dir = await mkdtemp(join(tmpdir(), "medpipe-entities-"));
     const notJson = join(dir, "not.json");
     const malformed = join(dir, "malformed.json");
@@ -61,17 +91,14 @@ describe("medpipe entities plan", () => {
       malformed,
       JSON.stringify({ results: { items: [{ type: "pronunciation", alternatives: [] }] } }),
     );
-    const outcomes = await Promise.all(
-      [join(dir, "missing.json"), notJson, malformed].map((f) => run(["entities", "plan", f])),
-    );
+    const outcomes = [await run(["plan", notJson]), await run(["plan", malformed])];
     expect(outcomes.map((o) => [o.code, o.stdout])).toEqual([
       [2, ""],
       [2, ""],
-      [2, ""],
     ]);
-    for (const { stderr } of outcomes) expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(outcomes[0]?.stderr).toContain("ENOENT");
-    expect(outcomes[1]?.stderr).toContain("not JSON");
-    expect(outcomes[2]?.stderr).toContain("results.items[0]");
+    expect(outcomes[0]?.stderr).toBe(`cannot read transcript file ${notJson}: not JSON\n`);
+    expect(outcomes[1]?.stderr).toMatch(
+      /^.*malformed\.json: invalid Transcribe output at results\.items\[0\]\.\S+: .*\n$/,
+    );
   });
 });

@@ -65,6 +65,7 @@ const respiratoryInfection: Scenario = {
 
 const diabetesFollowUp: Scenario = {
   name: "type 2 diabetes follow-up",
+  medications: ["metformin"],
   patient: "adult",
   complaint:
     "[I'm here for my diabetes check-up.|It's my three-month follow-up for my diabetes.|I got my blood work back and wanted to go over it.][ My sugars have been [a bit high|up and down] lately.|]",
@@ -123,6 +124,7 @@ const diabetesFollowUp: Scenario = {
 
 const hypertension: Scenario = {
   name: "hypertension",
+  medications: ["lisinopril"],
   patient: "adult",
   complaint:
     "[My blood pressure has been high at home.|The pharmacist told me my blood pressure was high.|I'm following up on my blood pressure.][ I've been getting headaches, too.|]",
@@ -137,7 +139,7 @@ const hypertension: Scenario = {
     ],
     [
       "[Are you on anything for it right now?|What are you taking for your blood pressure?]",
-      "[{Lisinopril}.|I take {amlodipine}.|Nothing yet.]",
+      "[{Lisinopril}.|I take {lisinopril}.|Just {lisinopril}, but I sometimes forget it.]",
     ],
     [
       "How much salt is in your diet?",
@@ -161,11 +163,11 @@ const hypertension: Scenario = {
   ],
   plan: [
     [
-      "Your blood pressure is [above our target of 130 over 80|still too high], [so this is hypertension|which we call hypertension]. I'd like to add {losartan}[, and see how you do over the next few weeks|].",
+      "Your blood pressure is [above our target of 130 over 80|still too high], [so this is hypertension|which we call hypertension]. I'd like to add {amlodipine}[, and see how you do over the next few weeks|].",
       "[@q Do I need to take it forever?|{ok} Any side effects I should watch for?]",
     ],
     [
-      "[@q It's usually long term, but lifestyle changes can help a lot.|Some people feel dizzy when they stand up, so get up slowly.] [Cut back on salt, aim for 30 minutes of walking most days, and keep a log of your readings.|I'll order blood work to check your kidneys and potassium in two weeks.]",
+      "[@q It's usually long term, but lifestyle changes can help a lot.|Some people get swollen ankles. Let me know if that happens.] [Cut back on salt, aim for 30 minutes of walking most days, and keep a log of your readings.|I'll order blood work to check your kidneys and potassium in two weeks.]",
       "[{ok}|Okay, I'll keep a log.|That makes sense.]",
     ],
   ],
@@ -224,6 +226,7 @@ const urinaryTractInfection: Scenario = {
 
 const asthma: Scenario = {
   name: "asthma",
+  medications: ["albuterol", "fluticasone"],
   patient: "adult",
   complaint:
     "[My asthma has been acting up.|I've been wheezing a lot more than usual.|I'm using my rescue inhaler all the time.]",
@@ -342,6 +345,7 @@ const migraine: Scenario = {
 
 const depressionAnxiety: Scenario = {
   name: "depression and anxiety follow-up",
+  medications: ["sertraline"],
   patient: "adult",
   complaint:
     "[I'm here to follow up on the sertraline.|It's been {weeks} weeks since I started the medication for my mood.|I wanted to check in about my anxiety and depression.]",
@@ -438,6 +442,7 @@ const heartburn: Scenario = {
 
 const hypothyroidism: Scenario = {
   name: "hypothyroidism follow-up",
+  medications: ["levothyroxine"],
   patient: "adult",
   complaint:
     "[I'm calling about my thyroid results.|I wanted to go over my thyroid. I've been really tired again.|My thyroid medicine might need adjusting, I've been feeling off.]",
@@ -451,7 +456,7 @@ const hypothyroidism: Scenario = {
       "[{Levothyroxine}.|Yes, that's right.]",
     ],
     [
-      "How do you take it? With water, on an empty stomach?",
+      "How do you take your levothyroxine? With water, on an empty stomach?",
       "[First thing in the morning, with water, half an hour before breakfast.|I take it with my coffee and my calcium, is that a problem?|Whenever I remember, usually with breakfast.]",
     ],
     [
@@ -673,7 +678,7 @@ const sinusitis: Scenario = {
   history: [
     [
       "[How long has it been going on?|When did it start?]",
-      "[About {duration}.|It started as a cold {ago}, and got better, then worse again.]",
+      "[For {duration}.|It started as a cold {ago}, and got better, then worse again.]",
     ],
     [
       "Where is the pain?",

@@ -85,7 +85,7 @@ const CLOSING: Exchange = [
  */
 export function consultDialogue(random: Random, words: number): Turn[] {
   const first = random.pick(SCENARIOS);
-  const cast = castConsult(random, first.patient);
+  const cast = castConsult(random, first);
   const consult = new Scope(random, consultVocabulary(cast));
   const child = cast.child !== null;
   const problem = consult.problem();

@@ -11,6 +11,8 @@ export type Patient = "adult" | "woman" | "child";
 export interface Scenario {
   name: string;
   patient: Patient;
+  /** The medicines (vocabulary words) a patient with this problem already takes. */
+  medications?: string[];
   /** How the patient (or parent) first describes the problem: one or two sentences. */
   complaint: string;
   history: Exchange[];

@@ -1,14 +1,16 @@
 import type { Vocabulary, Word } from "./phrase.js";
 import type { Random } from "./random.js";
-import type { Patient } from "./scenario.js";
+import type { Scenario } from "./scenario.js";
 
-/** The invented people of a consult (no real patient), and the one fact about them that changes treatment. */
+/** The invented people of a consult (no real patient), with what about the patient shapes the consult. */
 export interface Cast {
   clinician: { first: string; last: string };
   patient: { first: string; last: string; sex: Sex };
   /** Present when the patient is a child, brought by the parent who speaks for them. */
   child: { name: string; sex: Sex } | null;
   penicillinAllergy: boolean;
+  /** The medicines (vocabulary words) the patient takes regularly. */
+  medications: string[];
 }
 
 type Sex = "female" | "male";
@@ -39,8 +41,11 @@ const CHILD_NAMES: Record<Sex, string[]> = {
   male: ["Noah", "Mateo", "Elliot", "Leo", "Jonah", "Théo"],
 };
 
-/** Invents the people of a consult about a problem of this kind of patient. */
-export function castConsult(random: Random, patient: Patient): Cast {
+/**
+ * Invents the people of a consult that opens with this problem: its kind of patient, taking its medicines
+ * and a supplement dosed in micrograms (perhaps blood pressure medicine too).
+ */
+export function castConsult(random: Random, { patient, medications = [] }: Scenario): Cast {
   const sex = (): Sex => random.pick(["female", "male"] as const);
   const patientSex = patient === "woman" ? "female" : sex();
   const childSex = sex();
@@ -49,6 +54,13 @@ export function castConsult(random: Random, patient: Patient): Cast {
     patient: { first: random.pick(FIRST_NAMES[patientSex]), last: random.pick(LAST_NAMES), sex: patientSex },
     child: patient === "child" ? { name: random.pick(CHILD_NAMES[childSex]), sex: childSex } : null,
     penicillinAllergy: random.chance(0.2),
+    medications: [
+      ...new Set([
+        ...medications,
+        random.pick(["levothyroxine", "vitaminD", "vitaminB12"]),
+        ...(random.chance(0.3) ? ["lisinopril"] : []),
+      ]),
+    ],
   };
 }
 
@@ -125,11 +137,9 @@ export function consultVocabulary(cast: Cast): Vocabulary {
     metformin: perConsult("metformin [500|850|1000] mg twice a day[ with meals|]"),
     lisinopril: perConsult("lisinopril [10|20|40] mg once a day"),
     amlodipine: perConsult("amlodipine [5|10] mg [once a day|every morning]"),
-    losartan: perConsult("losartan [25|50|100] mg once a day"),
     atorvastatin: perConsult("atorvastatin [10|20|40] mg at night"),
     levothyroxine: perConsult("levothyroxine [50|75|88|100|112] µg every morning"),
     sertraline: perConsult("sertraline [50|100|150] mg once a day"),
-    escitalopram: perConsult("escitalopram [5|10] mg once a day"),
     omeprazole: perConsult("omeprazole [20|40] mg before breakfast"),
     albuterol: perConsult("albuterol 90 µg, two puffs every four to six hours as needed"),
     fluticasone: perConsult("fluticasone [44|110|220] µg, two puffs twice a day"),
@@ -172,18 +182,7 @@ export function consultVocabulary(cast: Cast): Vocabulary {
     backgroundMeds: {
       level: "consult",
       make: (scope) => {
-        const { random } = scope;
-        const regular = random.shuffle([
-          "lisinopril",
-          "atorvastatin",
-          "omeprazole",
-          "amlodipine",
-          "escitalopram",
-        ]);
-        const micrograms = random.pick(["levothyroxine", "vitaminD", "vitaminB12"]);
-        const meds = [micrograms, ...regular.slice(0, random.int(0, 2))].map((name) =>
-          scope.say(`{${name}}`),
-        );
+        const meds = cast.medications.map((name) => scope.say(`{${name}}`));
         return meds.length === 1 ? (meds[0] ?? "") : `${meds.slice(0, -1).join(", ")} and ${meds.at(-1)}`;
       },
     },

@@ -1,8 +1,8 @@
+import { rulePatterns } from "@medpipe/core/events";
 import { Aws, Duration } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as sqs from "aws-cdk-lib/aws-sqs";
-import { rulePatterns } from "@medpipe/core/events";
 import type { StackContext } from "sst/constructs";
 import { useConfig } from "./config.js";
 import { cdkPattern } from "./event-pattern.js";

@@ -1,3 +1,4 @@
+import type { SCHEDULED_TASKS } from "@medpipe/core/workflow";
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -6,7 +7,6 @@ import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
-import type { SCHEDULED_TASKS } from "@medpipe/core/workflow";
 import { type StackContext, use } from "sst/constructs";
 import { Routing } from "./Routing.js";
 import { Storage } from "./Storage.js";
@@ -54,8 +54,13 @@ export function Ops({ stack }: StackContext) {
   scheduled("sweep-retention", events.Schedule.rate(Duration.days(1)));
 
   const topic = new sns.Topic(stack, "OpsAlerts", { masterKey: key, enforceSSL: true });
-  const alarm = (id: string, metric: cloudwatch.IMetric, props: Partial<cloudwatch.CreateAlarmOptions> = {}) => {
-    const created = metric.createAlarm(stack, id, {
+  const alarm = (
+    id: string,
+    metric: cloudwatch.IMetric,
+    props: Partial<cloudwatch.CreateAlarmOptions> = {},
+  ) => {
+    const created = new cloudwatch.Alarm(stack, id, {
+      metric,
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -66,7 +71,10 @@ export function Ops({ stack }: StackContext) {
     return created;
   };
   for (const queue of [...deadLetterQueues, scheduleDeadLetters]) {
-    alarm(`${queue.node.id}NotEmpty`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }));
+    alarm(
+      `${queue.node.id}NotEmpty`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    );
   }
   for (const [workflow, machine] of Object.entries(machines)) {
     alarm(`${machine.node.id}ExecutionsFailed`, machine.metricFailed({ period: Duration.minutes(5) }), {
@@ -84,7 +92,8 @@ export function Ops({ stack }: StackContext) {
   alarm("ComprehendThrottlingSustained", throttles, {
     threshold: COMPREHEND_THROTTLES_PER_5_MINUTES,
     evaluationPeriods: 3,
-    alarmDescription: "Comprehend Medical keeps throttling: lower extraction concurrency or ask for a quota raise",
+    alarmDescription:
+      "Comprehend Medical keeps throttling: lower extraction concurrency or ask for a quota raise",
   });
 
   new cloudwatch.Dashboard(stack, "PipelineDashboard", {

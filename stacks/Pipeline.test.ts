@@ -1,7 +1,7 @@
 import { archivePattern, rulePatterns } from "@medpipe/core/events";
 import { WORKFLOW_TASKS } from "@medpipe/core/workflow";
-import { Template } from "aws-cdk-lib/assertions";
 import validateAsl from "asl-validator";
+import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stateMachinesOf } from "../packages/cli/src/local/state-machines.js";
 import { synthesize } from "./synthesize.js";
@@ -31,11 +31,18 @@ describe("the pipeline stacks", () => {
   describe("workflows", () => {
     it("are Standard state machines with JSONPath definitions that pass asl-validator", () => {
       const machines = stateMachinesOf(templates["test-medpipe-Workflows"] as never);
-      expect([...machines.keys()].sort()).toEqual(["attendance", "media-pipeline", "meeting-lifecycle", "transcription"]);
+      expect([...machines.keys()].sort()).toEqual([
+        "attendance",
+        "media-pipeline",
+        "meeting-lifecycle",
+        "transcription",
+      ]);
       for (const machine of machines.values()) {
         const result = validateAsl(machine.definition);
         expect(result.isValid, `${machine.workflow}: ${result.errorsText()}`).toBe(true);
-        expect((machine.definition as { QueryLanguage?: string }).QueryLanguage ?? "JSONPath").toBe("JSONPath");
+        expect((machine.definition as { QueryLanguage?: string }).QueryLanguage ?? "JSONPath").toBe(
+          "JSONPath",
+        );
       }
       for (const [, machine] of resourcesOf("Workflows", "AWS::StepFunctions::StateMachine")) {
         expect(machine.Properties.StateMachineType).toBe("STANDARD");
@@ -44,10 +51,15 @@ describe("the pipeline stacks", () => {
 
     it("log every execution to an encrypted log group without execution data, traced by X-Ray", () => {
       for (const [, machine] of resourcesOf("Workflows", "AWS::StepFunctions::StateMachine")) {
-        expect(machine.Properties.LoggingConfiguration).toMatchObject({ Level: "ALL", IncludeExecutionData: false });
+        expect(machine.Properties.LoggingConfiguration).toMatchObject({
+          Level: "ALL",
+          IncludeExecutionData: false,
+        });
         expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
       }
-      const [[, logGroup]] = resourcesOf("Workflows", "AWS::Logs::LogGroup") as [[string, { Properties: { KmsKeyId?: unknown } }]];
+      const [[, logGroup]] = resourcesOf("Workflows", "AWS::Logs::LogGroup") as [
+        [string, { Properties: { KmsKeyId?: unknown } }],
+      ];
       expect(logGroup.Properties.KmsKeyId).toBeDefined();
     });
 
@@ -103,18 +115,26 @@ describe("the pipeline stacks", () => {
     });
 
     it("uses the core rule patterns as they are, with the recordings bucket filled in", () => {
-      const rules = resourcesOf("Routing", "AWS::Events::Rule").map(([, rule]) => rule.Properties.EventPattern);
-      const expected = rulePatterns({ recordingsBucket: "BUCKET" }).map((rule) => JSON.parse(JSON.stringify(rule.pattern)));
+      const rules = resourcesOf("Routing", "AWS::Events::Rule").map(
+        ([, rule]) => rule.Properties.EventPattern,
+      );
+      const expected = rulePatterns({ recordingsBucket: "BUCKET" }).map((rule) =>
+        JSON.parse(JSON.stringify(rule.pattern)),
+      );
       const withBucket = (pattern: unknown) =>
         JSON.parse(JSON.stringify(pattern).replace(/\{"Fn::ImportValue":"[^"]+"\}/g, '"BUCKET"'));
       expect(rules.map(withBucket)).toEqual(expect.arrayContaining(expected));
     });
 
     it("archives every event the rules consume, encrypted, for 90 days", () => {
-      const [[, archive]] = resourcesOf("Routing", "AWS::Events::Archive") as [[string, { Properties: Record<string, unknown> }]];
+      const [[, archive]] = resourcesOf("Routing", "AWS::Events::Archive") as [
+        [string, { Properties: Record<string, unknown> }],
+      ];
       expect(archive.Properties.RetentionDays).toBe(90);
       expect(archive.Properties.KmsKeyIdentifier).toBeDefined();
-      const pattern = JSON.parse(JSON.stringify(archive.Properties.EventPattern).replace(/\{"Fn::ImportValue":"[^"]+"\}/g, '"BUCKET"'));
+      const pattern = JSON.parse(
+        JSON.stringify(archive.Properties.EventPattern).replace(/\{"Fn::ImportValue":"[^"]+"\}/g, '"BUCKET"'),
+      );
       expect(pattern).toEqual(JSON.parse(JSON.stringify(archivePattern({ recordingsBucket: "BUCKET" }))));
     });
   });
@@ -136,7 +156,9 @@ describe("the pipeline stacks", () => {
     });
 
     it("closes stale meetings hourly and sweeps retention daily", () => {
-      const schedules = resourcesOf("Ops", "AWS::Events::Rule").map(([, rule]) => rule.Properties.ScheduleExpression);
+      const schedules = resourcesOf("Ops", "AWS::Events::Rule").map(
+        ([, rule]) => rule.Properties.ScheduleExpression,
+      );
       expect(schedules.sort()).toEqual(["rate(1 day)", "rate(1 hour)"]);
     });
   });
@@ -147,7 +169,9 @@ describe("regions", () => {
     const { templates, findings } = await synthesize({ stage: "test", region: "eu-central-1" });
     expect(Object.keys(templates)).toEqual(["test-medpipe-Forwarder"]);
     expect(findings).toEqual([]);
-    const rules = Object.values(Template.fromJSON(templates["test-medpipe-Forwarder"] ?? {}).findResources("AWS::Events::Rule"));
+    const rules = Object.values(
+      Template.fromJSON(templates["test-medpipe-Forwarder"] ?? {}).findResources("AWS::Events::Rule"),
+    );
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
       expect(JSON.stringify(rule.Properties.Targets[0].Arn)).toContain(":events:eu-west-1:");

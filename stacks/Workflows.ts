@@ -1,9 +1,9 @@
+import type { WorkflowName } from "@medpipe/core/events";
+import { WORKFLOW_TASKS, type WorkflowTaskName } from "@medpipe/core/workflow";
 import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
-import type { WorkflowName } from "@medpipe/core/events";
-import { WORKFLOW_TASKS, type WorkflowTaskName } from "@medpipe/core/workflow";
 import { Construct } from "constructs";
 import { Config, type StackContext, use } from "sst/constructs";
 import { useConfig } from "./config.js";
@@ -55,7 +55,11 @@ export function Workflows({ stack, app }: StackContext) {
   const allow = (fn: WorkflowTaskName, actions: string[], resources = ["*"]) =>
     fns[fn].addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
   const medicalJobs = `arn:${Aws.PARTITION}:transcribe:${Aws.REGION}:${Aws.ACCOUNT_ID}:medical-transcription-job/medpipe-*`;
-  allow("start-recording", ["chime:CreateMediaCapturePipeline", "s3:GetBucketPolicy", "s3:GetBucketLocation"]);
+  allow("start-recording", [
+    "chime:CreateMediaCapturePipeline",
+    "s3:GetBucketPolicy",
+    "s3:GetBucketLocation",
+  ]);
   allow("stop-capture", ["chime:DeleteMediaCapturePipeline"]);
   allow("check-capture", ["chime:GetMediaCapturePipeline"]);
   allow("start-concatenation", [
@@ -89,12 +93,23 @@ export function Workflows({ stack, app }: StackContext) {
   });
   const poll = Duration.seconds(config.transcription.pollSeconds);
   const definitions: Record<WorkflowName, { definition: sfn.IChainable; timeout: Duration }> = {
-    "meeting-lifecycle": { definition: meetingLifecycle(new Construct(stack, "MeetingLifecycle"), fns), timeout: Duration.hours(2) },
-    attendance: { definition: attendance(new Construct(stack, "Attendance"), fns), timeout: Duration.minutes(15) },
-    "media-pipeline": { definition: mediaPipeline(new Construct(stack, "MediaPipeline"), fns), timeout: Duration.minutes(15) },
+    "meeting-lifecycle": {
+      definition: meetingLifecycle(new Construct(stack, "MeetingLifecycle"), fns),
+      timeout: Duration.hours(2),
+    },
+    attendance: {
+      definition: attendance(new Construct(stack, "Attendance"), fns),
+      timeout: Duration.minutes(15),
+    },
+    "media-pipeline": {
+      definition: mediaPipeline(new Construct(stack, "MediaPipeline"), fns),
+      timeout: Duration.minutes(15),
+    },
     transcription: {
       definition: transcription(new Construct(stack, "Transcription"), fns, poll),
-      timeout: poll.plus(Duration.seconds(config.transcription.pollSeconds * config.transcription.maxPolls)).plus(Duration.hours(1)),
+      timeout: poll
+        .plus(Duration.seconds(config.transcription.pollSeconds * config.transcription.maxPolls))
+        .plus(Duration.hours(1)),
     },
   };
   const machines = Object.fromEntries(

@@ -1,5 +1,5 @@
-import type * as events from "aws-cdk-lib/aws-events";
 import type { EventPattern } from "@medpipe/core/events";
+import type * as events from "aws-cdk-lib/aws-events";
 
 /** A core rule pattern as CDK takes it: CDK spells `detail-type` as `detailType`, the rest passes through. */
 export function cdkPattern(pattern: EventPattern): events.EventPattern {

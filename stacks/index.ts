@@ -1,10 +1,10 @@
 import { deploymentRole } from "@medpipe/core/config";
 import type { App } from "sst/constructs";
 import { useConfig } from "./config.js";
-import { Storage } from "./Storage.js";
 import { Forwarder } from "./Forwarder.js";
 import { Ops } from "./Ops.js";
 import { Routing } from "./Routing.js";
+import { Storage } from "./Storage.js";
 import { Workflows } from "./Workflows.js";
 
 /** Every stack of the app, in dependency order; the one place sst.config.ts and the tests compose them. */

@@ -60,7 +60,10 @@ const pipelineRules: RuleSuppression[] = [
       { regex: "/^Action::kms:(ReEncrypt|GenerateDataKey)\\*$/" },
       { regex: "/^Resource::<(Recordings|Transcripts|MedicalData)[0-9A-F]{8}\\.Arn>/\\*$/" },
       { regex: "/^Resource::<[A-Za-z]+[0-9A-F]{8}\\.Arn>:\\*$/" },
-      { regex: "/^Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:medical-transcription-job/medpipe-\\*$/" },
+      {
+        regex:
+          "/^Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:medical-transcription-job/medpipe-\\*$/",
+      },
     ],
   },
   {
@@ -69,7 +72,8 @@ const pipelineRules: RuleSuppression[] = [
   },
   {
     id: "AwsSolutions-L1",
-    reason: "The platform pins Node.js 22 (nodejs22.x), an LTS runtime; moving to 24 is a deliberate upgrade.",
+    reason:
+      "The platform pins Node.js 22 (nodejs22.x), an LTS runtime; moving to 24 is a deliberate upgrade.",
   },
   {
     id: "HIPAA.Security-LambdaDLQ",
@@ -93,7 +97,8 @@ const reviewed: Suppression[] = [
     rules: [
       {
         id: "AwsSolutions-SQS3",
-        reason: "This queue is the dead-letter queue of an EventBridge rule target; cdk-nag only recognises SQS redrive.",
+        reason:
+          "This queue is the dead-letter queue of an EventBridge rule target; cdk-nag only recognises SQS redrive.",
       },
     ],
   },
@@ -126,7 +131,8 @@ const PIPELINE_STACKS = /-(Workflows|Routing|Ops|Forwarder)$/;
 
 export function suppressReviewedFindings(app: App): void {
   for (const stack of app.node.children) {
-    if (PIPELINE_STACKS.test(stack.node.id)) NagSuppressions.addStackSuppressions(stack as Stack, pipelineRules);
+    if (PIPELINE_STACKS.test(stack.node.id))
+      NagSuppressions.addStackSuppressions(stack as Stack, pipelineRules);
   }
   visit(app, (node) => {
     for (const suppression of reviewed) {

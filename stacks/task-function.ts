@@ -1,7 +1,7 @@
-import { Aws } from "aws-cdk-lib";
 import type { TaskName } from "@medpipe/core/workflow";
 import { TASK_VARIABLE } from "@medpipe/core/workflow";
-import { Function as SstFunction, type FunctionProps, type Stack } from "sst/constructs";
+import { Aws } from "aws-cdk-lib";
+import { type FunctionProps, Function as SstFunction, type Stack } from "sst/constructs";
 
 /** PascalCase construct id of a task, e.g. "start-recording" → "StartRecording". */
 export function taskId(name: TaskName): string {
@@ -12,7 +12,11 @@ export function taskId(name: TaskName): string {
  * One task's Lambda function: the handler `packages/functions/src/<task>.ts`, ESM and minified, with the AWS
  * SDK v3 the Node.js 22 runtime provides, and `MEDPIPE_TASK` naming the task for the local runner.
  */
-export function taskFunction(stack: Stack, name: TaskName, props: Omit<FunctionProps, "handler"> = {}): SstFunction {
+export function taskFunction(
+  stack: Stack,
+  name: TaskName,
+  props: Omit<FunctionProps, "handler"> = {},
+): SstFunction {
   return new SstFunction(stack, taskId(name), {
     ...props,
     handler: `packages/functions/src/${name}.handler`,

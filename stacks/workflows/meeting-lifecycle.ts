@@ -28,11 +28,13 @@ export function meetingLifecycle(scope: Construct, fns: TaskFunctions): sfn.ICha
     resultPath: "$.capture",
     onFailure,
   });
-  waitForCapture.next(checkCapture).next(
-    new sfn.Choice(scope, "CaptureStopped?")
-      .when(sfn.Condition.booleanEquals("$.capture.stopped", true), startConcatenation)
-      .otherwise(waitForCapture),
-  );
+  waitForCapture
+    .next(checkCapture)
+    .next(
+      new sfn.Choice(scope, "CaptureStopped?")
+        .when(sfn.Condition.booleanEquals("$.capture.stopped", true), startConcatenation)
+        .otherwise(waitForCapture),
+    );
   const stopCapture = invoke(scope, "StopCapture", fns["stop-capture"], {
     payload: { meeting },
     resultPath: "$.capture",

@@ -1,10 +1,10 @@
+import type { WorkflowTaskName } from "@medpipe/core/workflow";
+import { RETRYABLE_ERRORS } from "@medpipe/core/workflow";
 import { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
-import type { WorkflowTaskName } from "@medpipe/core/workflow";
-import { RETRYABLE_ERRORS } from "@medpipe/core/workflow";
-import type { Function as SstFunction } from "sst/constructs";
 import type { Construct } from "constructs";
+import type { Function as SstFunction } from "sst/constructs";
 
 export type TaskFunctions = Record<WorkflowTaskName, SstFunction>;
 
@@ -44,7 +44,10 @@ export function invoke(
  * own failure still ends in the Fail state), and fail the execution with the original error and cause.
  */
 export function recordedFailure(scope: Construct, workflow: string, finishRun: SstFunction): FailurePath {
-  const failed = new sfn.Fail(scope, "Failed", { errorPath: "$.failure.Error", causePath: "$.failure.Cause" });
+  const failed = new sfn.Fail(scope, "Failed", {
+    errorPath: "$.failure.Error",
+    causePath: "$.failure.Cause",
+  });
   const record = new tasks.LambdaInvoke(scope, "RecordFailure", {
     lambdaFunction: finishRun,
     payloadResponseOnly: true,
@@ -60,7 +63,12 @@ export function recordedFailure(scope: Construct, workflow: string, finishRun: S
     }),
     resultPath: sfn.JsonPath.DISCARD,
   });
-  record.addRetry({ errors: [...RETRYABLE_ERRORS], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
+  record.addRetry({
+    errors: [...RETRYABLE_ERRORS],
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxAttempts: 3,
+  });
   record.addCatch(failed, { resultPath: sfn.JsonPath.DISCARD });
   record.next(failed);
   return (failedStep) =>
@@ -72,7 +80,10 @@ export function recordedFailure(scope: Construct, workflow: string, finishRun: S
 
 /** The failure path of a single-step workflow, whose task records its own outcome in the run log. */
 export function plainFailure(scope: Construct): FailurePath {
-  const failed = new sfn.Fail(scope, "Failed", { errorPath: "$.failure.Error", causePath: "$.failure.Cause" });
+  const failed = new sfn.Fail(scope, "Failed", {
+    errorPath: "$.failure.Error",
+    causePath: "$.failure.Cause",
+  });
   return () => failed;
 }
 

@@ -1,4 +1,4 @@
-import { Duration } from "aws-cdk-lib";
+import type { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import { admit, invoke, isDuplicate, recordedFailure, recordSuccess, type TaskFunctions } from "./steps.js";
@@ -43,11 +43,13 @@ export function transcription(scope: Construct, fns: TaskFunctions, poll: Durati
     resultPath: "$.job",
     onFailure,
   });
-  waitForTranscript.next(checkTranscription).next(
-    new sfn.Choice(scope, "TranscriptReady?")
-      .when(sfn.Condition.stringEquals("$.job.status", "completed"), extractEntities)
-      .otherwise(waitForTranscript),
-  );
+  waitForTranscript
+    .next(checkTranscription)
+    .next(
+      new sfn.Choice(scope, "TranscriptReady?")
+        .when(sfn.Condition.stringEquals("$.job.status", "completed"), extractEntities)
+        .otherwise(waitForTranscript),
+    );
 
   const startTranscription = invoke(scope, "StartTranscription", fns["start-transcription"], {
     payload: { meetingId, recording: sfn.JsonPath.objectAt("$.recording.recording") },

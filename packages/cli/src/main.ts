@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { entitiesCommand } from "./commands/entities.js";
+import { localCommand } from "./commands/local.js";
 import { routeCommand } from "./commands/route.js";
 
 const program = new Command("medpipe")
@@ -7,5 +8,6 @@ const program = new Command("medpipe")
   .showHelpAfterError();
 program.addCommand(routeCommand);
 program.addCommand(entitiesCommand);
+program.addCommand(localCommand);
 
 await program.parseAsync(process.argv);

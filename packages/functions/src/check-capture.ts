@@ -1,6 +1,6 @@
 import { GetMediaCapturePipelineCommand, NotFoundException } from "@aws-sdk/client-chime-sdk-media-pipelines";
-import { PipelineError } from "@medpipe/core/workflow";
 import type { MeetingState } from "@medpipe/core/sink";
+import { PipelineError } from "@medpipe/core/workflow";
 import { chime } from "./runtime/clients.js";
 import { task } from "./runtime/task.js";
 

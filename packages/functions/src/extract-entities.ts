@@ -19,8 +19,12 @@ interface ExtractInput {
  */
 export const handler = task("extract-entities", async (input: ExtractInput) => {
   const env = useEnvironment();
-  const object = await s3().send(new GetObjectCommand({ Bucket: input.transcript.bucket, Key: input.transcript.key }));
-  const transcript = parseTranscribeOutput(JSON.parse(await object.Body?.transformToString("utf-8") ?? "null"));
+  const object = await s3().send(
+    new GetObjectCommand({ Bucket: input.transcript.bucket, Key: input.transcript.key }),
+  );
+  const transcript = parseTranscribeOutput(
+    JSON.parse((await object.Body?.transformToString("utf-8")) ?? "null"),
+  );
   const document = await extractEntities({
     meetingId: input.meetingId,
     jobName: input.jobName,
@@ -43,9 +47,10 @@ export const handler = task("extract-entities", async (input: ExtractInput) => {
     }),
   );
   for (const [api, usage] of Object.entries(document.comprehend)) {
-    metrics.addDimension("api", api);
-    metrics.addMetric("ComprehendBilledUnits", "Count", usage.billedUnits);
-    metrics.addMetric("ComprehendRequests", "Count", usage.requests);
+    const perApi = metrics.singleMetric();
+    perApi.addDimension("api", api);
+    perApi.addMetric("ComprehendBilledUnits", "Count", usage.billedUnits);
+    perApi.addMetric("ComprehendRequests", "Count", usage.requests);
   }
   return {
     entitiesObject: { bucket: env.buckets.medicalData, key, versionId: stored.VersionId ?? null },

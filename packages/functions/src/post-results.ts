@@ -26,10 +26,16 @@ export const handler = task("post-results", async (input: PostInput) => {
       VersionId: input.entitiesObject.versionId ?? undefined,
     }),
   );
-  const document = entitiesDocumentSchema.parse(JSON.parse((await object.Body?.transformToString("utf-8")) ?? "null"));
+  const document = entitiesDocumentSchema.parse(
+    JSON.parse((await object.Body?.transformToString("utf-8")) ?? "null"),
+  );
   const ingested = await useSink().ingestTranscript({
     idempotencyKey: input.jobName,
-    transcript: { ...input.transcript, versionId: input.transcript.versionId ?? null, retainUntil: input.retainUntil },
+    transcript: {
+      ...input.transcript,
+      versionId: input.transcript.versionId ?? null,
+      retainUntil: input.retainUntil,
+    },
     entitiesObject: { ...input.entitiesObject, retainUntil: input.retainUntil },
     document,
     completedAt: input.completedAt ?? document.createdAt,

@@ -15,14 +15,18 @@ export const handler = task("record-attendance", async (input: { event: unknown;
   const event = parseEventOrThrow(input.event);
   if (event.kind !== "attendee") throw new Error(`attendance cannot record a ${event.kind} event`);
   const sink = useSink();
-  const { decision } = await runOnce(sink, claimOf(event, "attendance", input.execution), "record-attendance", () =>
-    sink.recordAttendance({
-      meetingId: event.meetingId,
-      attendeeId: event.attendeeId,
-      externalUserId: event.externalUserId,
-      event: ATTENDANCE[event.eventType as keyof typeof ATTENDANCE],
-      occurredAt: event.occurredAt,
-    }),
+  const { decision } = await runOnce(
+    sink,
+    claimOf(event, "attendance", input.execution),
+    "record-attendance",
+    () =>
+      sink.recordAttendance({
+        meetingId: event.meetingId,
+        attendeeId: event.attendeeId,
+        externalUserId: event.externalUserId,
+        event: ATTENDANCE[event.eventType as keyof typeof ATTENDANCE],
+        occurredAt: event.occurredAt,
+      }),
   );
   return { decision };
 });

@@ -16,12 +16,20 @@ export const handler = task("start-concatenation", async ({ meeting }: { meeting
     partition: env.partition,
     recordingsBucket: env.buckets.recordings,
   };
-  const captureArn = mediaPipelineArn(target, env.config.regions.mediaPipeline, meeting.capturePipelineId ?? "");
+  const captureArn = mediaPipelineArn(
+    target,
+    env.config.regions.mediaPipeline,
+    meeting.capturePipelineId ?? "",
+  );
   const { MediaConcatenationPipeline } = await chime().send(
     new CreateMediaConcatenationPipelineCommand(concatenationRequest(target, captureArn)),
   );
   const id = MediaConcatenationPipeline?.MediaPipelineId;
   if (!id) throw new Error("CreateMediaConcatenationPipeline returned no pipeline id");
-  await useSink().recordMediaPipeline({ mediaPipelineId: id, meetingId: meeting.meetingId, kind: "concatenation" });
+  await useSink().recordMediaPipeline({
+    mediaPipelineId: id,
+    meetingId: meeting.meetingId,
+    kind: "concatenation",
+  });
   return { concatenationPipelineId: id };
 });

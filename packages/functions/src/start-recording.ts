@@ -26,7 +26,8 @@ export const handler = task("start-recording", async ({ event }: MeetingStarted)
         captureRequest({ ...target, recordingsBucket: env.buckets.recordings }, env.config.capture.media),
       ),
     );
-    if (!MediaCapturePipeline?.MediaPipelineId) throw new Error("CreateMediaCapturePipeline returned no pipeline id");
+    if (!MediaCapturePipeline?.MediaPipelineId)
+      throw new Error("CreateMediaCapturePipeline returned no pipeline id");
     meeting = await sink.recordMediaPipeline({
       mediaPipelineId: MediaCapturePipeline.MediaPipelineId,
       meetingId: event.meetingId,

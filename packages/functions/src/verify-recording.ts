@@ -21,10 +21,15 @@ export const handler = task("verify-recording", async ({ event }: RecordingCreat
   let head: HeadObjectCommandOutput;
   try {
     head = await s3().send(
-      new HeadObjectCommand({ Bucket: event.bucket, Key: event.key, VersionId: event.versionId ?? undefined }),
+      new HeadObjectCommand({
+        Bucket: event.bucket,
+        Key: event.key,
+        VersionId: event.versionId ?? undefined,
+      }),
     );
   } catch (error) {
-    if (error instanceof NotFound) throw new RecordingNotFoundError(`recording of meeting ${meetingId} not found`, meetingId);
+    if (error instanceof NotFound)
+      throw new RecordingNotFoundError(`recording of meeting ${meetingId} not found`, meetingId);
     throw error;
   }
   assertEncryptedWith(head, env.dataKeyArn, meetingId);

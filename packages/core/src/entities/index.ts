@@ -17,5 +17,6 @@ export {
   type ComprehendApi,
   MIN_UNITS_PER_REQUEST,
 } from "./limits.js";
+export { entitiesKey } from "./location.js";
 export { apisFor, planUsage, type UsagePlan } from "./plan.js";
 export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";

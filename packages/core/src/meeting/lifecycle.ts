@@ -6,7 +6,9 @@ import type { MeetingState } from "../sink/sink.js";
  * facts and finishes the recording; the first one just records its fact.
  */
 export function readyToFinishRecording(meeting: MeetingState): boolean {
-  return meeting.endedAt !== null && meeting.capturePipelineId !== null && meeting.concatenationPipelineId === null;
+  return (
+    meeting.endedAt !== null && meeting.capturePipelineId !== null && meeting.concatenationPipelineId === null
+  );
 }
 
 /**

@@ -1,4 +1,8 @@
-import { MEDPIPE_SOURCE, MEETING_TIMED_OUT, type MeetingTimedOutDetail } from "../events/meeting-timed-out.js";
+import {
+  MEDPIPE_SOURCE,
+  MEETING_TIMED_OUT,
+  type MeetingTimedOutDetail,
+} from "../events/meeting-timed-out.js";
 import type { MeetingState } from "../sink/sink.js";
 
 /**

@@ -19,11 +19,18 @@ function once<T extends object>(name: string, create: () => T): T {
 
 /** Media pipelines live in the Chime media pipeline region; data services beside the data. */
 export const chime = () =>
-  once("chime", () => new ChimeSDKMediaPipelinesClient({ region: useEnvironment().config.regions.mediaPipeline }));
+  once(
+    "chime",
+    () => new ChimeSDKMediaPipelinesClient({ region: useEnvironment().config.regions.mediaPipeline }),
+  );
 export const s3 = () => once("s3", () => new S3Client({ region: useEnvironment().config.regions.data }));
 export const transcribe = () =>
   once("transcribe", () => new TranscribeClient({ region: useEnvironment().config.regions.data }));
+/** The extractor retries throttling itself, with backoff sized to the quota; the SDK must not multiply it. */
 export const comprehendMedical = () =>
-  once("comprehend", () => new ComprehendMedicalClient({ region: useEnvironment().config.regions.data }));
+  once(
+    "comprehend",
+    () => new ComprehendMedicalClient({ region: useEnvironment().config.regions.data, maxAttempts: 1 }),
+  );
 export const eventBridge = () =>
   once("eventbridge", () => new EventBridgeClient({ region: useEnvironment().config.regions.data }));

@@ -26,7 +26,9 @@ export function useEnvironment(): Environment {
   if (environment) return environment;
   const parsed = variables.safeParse(process.env);
   if (!parsed.success) {
-    throw new Error(`function environment: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")} missing`);
+    throw new Error(
+      `function environment: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")} missing`,
+    );
   }
   const env = parsed.data;
   environment = {

@@ -16,10 +16,14 @@ export function task<Input, Output>(name: TaskName, run: (input: Input) => Promi
       return output;
     } catch (error) {
       const { name: errorName, message } = error instanceof Error ? error : new Error(String(error));
-      logger.error("task failed", { error: errorName, reason: message, ms: Math.round(performance.now() - started) });
+      logger.error("task failed", {
+        error: errorName,
+        reason: message,
+        ms: Math.round(performance.now() - started),
+      });
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       logger.removeKeys(["task", "meetingId"]);
     }
   };

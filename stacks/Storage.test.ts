@@ -56,61 +56,58 @@ describe("Storage stack", () => {
     });
   });
 
-  it.each(dataBuckets)(
-    "%s bucket is SSE-KMS with bucket keys, versioned and publicly unreachable",
-    (bucket) => {
-      const id = resourceIdStartingWith(dev, "AWS::S3::Bucket", bucket);
-      const properties = dev.findResources("AWS::S3::Bucket")[id]?.Properties;
-      expect(properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
-        BucketKeyEnabled: true,
-        ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: expect.anything() },
-      });
-      expect(properties.VersioningConfiguration).toEqual({ Status: "Enabled" });
-      expect(properties.PublicAccessBlockConfiguration).toEqual({
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      });
-      dev.hasResourceProperties("Custom::S3BucketNotifications", {
-        BucketName: { Ref: id },
-        NotificationConfiguration: { EventBridgeConfiguration: {} },
-      });
-      expect(properties.LoggingConfiguration).toMatchObject({ LogFilePrefix: `${bucket}/` });
-    },
-  );
+  it.each(
+    dataBuckets,
+  )("%s bucket is SSE-KMS with bucket keys, versioned and publicly unreachable", (bucket) => {
+    const id = resourceIdStartingWith(dev, "AWS::S3::Bucket", bucket);
+    const properties = dev.findResources("AWS::S3::Bucket")[id]?.Properties;
+    expect(properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
+      BucketKeyEnabled: true,
+      ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: expect.anything() },
+    });
+    expect(properties.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    dev.hasResourceProperties("Custom::S3BucketNotifications", {
+      BucketName: { Ref: id },
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+    expect(properties.LoggingConfiguration).toMatchObject({ LogFilePrefix: `${bucket}/` });
+  });
 
-  it.each(dataBuckets)(
-    "%s bucket locks objects for seven years: GOVERNANCE in dev stages, COMPLIANCE in prod",
-    (bucket) => {
-      const lockOf = (template: Template) =>
-        template.findResources("AWS::S3::Bucket")[resourceIdStartingWith(template, "AWS::S3::Bucket", bucket)]
-          ?.Properties.ObjectLockConfiguration;
-      expect(lockOf(dev)).toEqual({
-        ObjectLockEnabled: "Enabled",
-        Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: RETENTION_DAYS } },
-      });
-      expect(lockOf(prod)).toEqual({
-        ObjectLockEnabled: "Enabled",
-        Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: RETENTION_DAYS } },
-      });
-    },
-  );
+  it.each(
+    dataBuckets,
+  )("%s bucket locks objects for seven years: GOVERNANCE in dev stages, COMPLIANCE in prod", (bucket) => {
+    const lockOf = (template: Template) =>
+      template.findResources("AWS::S3::Bucket")[resourceIdStartingWith(template, "AWS::S3::Bucket", bucket)]
+        ?.Properties.ObjectLockConfiguration;
+    expect(lockOf(dev)).toEqual({
+      ObjectLockEnabled: "Enabled",
+      Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: RETENTION_DAYS } },
+    });
+    expect(lockOf(prod)).toEqual({
+      ObjectLockEnabled: "Enabled",
+      Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: RETENTION_DAYS } },
+    });
+  });
 
-  it.each(dataBuckets)(
-    "%s bucket moves to cheaper storage, expires at 2557 days and cleans up leftovers",
-    (bucket) => {
-      const id = resourceIdStartingWith(dev, "AWS::S3::Bucket", bucket);
-      const rule = dev.findResources("AWS::S3::Bucket")[id]?.Properties.LifecycleConfiguration.Rules[0];
-      expect(rule).toMatchObject({
-        Status: "Enabled",
-        ExpirationInDays: 2557,
-        Transitions: [{ StorageClass: "STANDARD_IA", TransitionInDays: 90 }],
-        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
-        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
-      });
-    },
-  );
+  it.each(
+    dataBuckets,
+  )("%s bucket moves to cheaper storage, expires at 2557 days and cleans up leftovers", (bucket) => {
+    const id = resourceIdStartingWith(dev, "AWS::S3::Bucket", bucket);
+    const rule = dev.findResources("AWS::S3::Bucket")[id]?.Properties.LifecycleConfiguration.Rules[0];
+    expect(rule).toMatchObject({
+      Status: "Enabled",
+      ExpirationInDays: 2557,
+      Transitions: [{ StorageClass: "STANDARD_IA", TransitionInDays: 90 }],
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+    });
+  });
 
   it("denies every request to every bucket that is not over TLS", () => {
     const policies = Object.values(dev.findResources("AWS::S3::BucketPolicy"));

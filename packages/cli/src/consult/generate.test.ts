@@ -89,16 +89,15 @@ describe("generateConsult", () => {
     for (const item of punctuation) expect(Object.keys(item).sort()).toEqual(["alternatives", "type"]);
   });
 
-  it.each(Array.from({ length: 20 }, (_, seed) => seed))(
-    "mentions doses in µg and temperatures in °F even in five minutes (seed %i)",
-    (seed) => {
-      const contents = generateConsult({ minutes: 5, seed }).results.items.map(
-        (item) => item.alternatives[0]?.content,
-      );
-      expect(contents).toContain("µg");
-      expect(contents.some((content) => content?.endsWith("°F"))).toBe(true);
-    },
-  );
+  it.each(
+    Array.from({ length: 20 }, (_, seed) => seed),
+  )("mentions doses in µg and temperatures in °F even in five minutes (seed %i)", (seed) => {
+    const contents = generateConsult({ minutes: 5, seed }).results.items.map(
+      (item) => item.alternatives[0]?.content,
+    );
+    expect(contents).toContain("µg");
+    expect(contents.some((content) => content?.endsWith("°F"))).toBe(true);
+  });
 
   it("speaks of the usual medicines and conditions by their usual names, and of accented names", () => {
     const said = Array.from({ length: 10 }, (_, seed) =>

@@ -43,24 +43,23 @@ describe("the AWS-documented samples (shared/aws-reference/events)", () => {
     expect(samples.length).toBeGreaterThanOrEqual(31);
   });
 
-  it.each(samples.map((s) => [s.file, s] as const))(
-    "%s as published: parsed, or refused for its placeholders",
-    (_, s) => {
-      const result = parseEvent(s.text);
-      if (typeof s.json.id !== "string") {
-        expect(result).toEqual({ ok: false, rejection: { field: "id", reason: "is required" } });
-      } else if (s.json.id === "event ID") {
-        expect(result).toEqual({ ok: false, rejection: { field: "id", reason: "must be a UUID" } });
-      } else if (s.json.time === "yyyy-mm-ddThh:mm:ssZ") {
-        expect(result).toEqual({
-          ok: false,
-          rejection: { field: "time", reason: "must be an ISO-8601 time" },
-        });
-      } else {
-        expect(result.ok).toBe(true);
-      }
-    },
-  );
+  it.each(
+    samples.map((s) => [s.file, s] as const),
+  )("%s as published: parsed, or refused for its placeholders", (_, s) => {
+    const result = parseEvent(s.text);
+    if (typeof s.json.id !== "string") {
+      expect(result).toEqual({ ok: false, rejection: { field: "id", reason: "is required" } });
+    } else if (s.json.id === "event ID") {
+      expect(result).toEqual({ ok: false, rejection: { field: "id", reason: "must be a UUID" } });
+    } else if (s.json.time === "yyyy-mm-ddThh:mm:ssZ") {
+      expect(result).toEqual({
+        ok: false,
+        rejection: { field: "time", reason: "must be an ISO-8601 time" },
+      });
+    } else {
+      expect(result.ok).toBe(true);
+    }
+  });
 
   it.each(samples.map((s) => [s.file, s] as const))("%s parses as a real delivery would look", (file, s) => {
     const input = realistic(s.json);

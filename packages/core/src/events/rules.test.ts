@@ -11,15 +11,14 @@ const samples = routingSamples();
 const rules = rulePatterns(options);
 
 describe("rulePatterns", () => {
-  it.each(rules.map((rule) => [rule.name, rule] as const))(
-    "%s matches its positive samples and none of the others",
-    (_, rule) => {
-      const positives = samples.filter((sample) => sample.workflow === rule.workflow);
-      const matched = samples.filter((sample) => matches(rule.pattern, sample.event)).map((s) => s.name);
-      expect(matched.length).toBeGreaterThan(0);
-      for (const name of matched) expect(positives.map((s) => s.name)).toContain(name);
-    },
-  );
+  it.each(
+    rules.map((rule) => [rule.name, rule] as const),
+  )("%s matches its positive samples and none of the others", (_, rule) => {
+    const positives = samples.filter((sample) => sample.workflow === rule.workflow);
+    const matched = samples.filter((sample) => matches(rule.pattern, sample.event)).map((s) => s.name);
+    expect(matched.length).toBeGreaterThan(0);
+    for (const name of matched) expect(positives.map((s) => s.name)).toContain(name);
+  });
 
   it("routes every sample to exactly the workflow it belongs to, through exactly one rule", () => {
     for (const sample of samples) {

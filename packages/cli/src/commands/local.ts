@@ -13,10 +13,7 @@ export const localCommand = new Command("local")
   .option("--aws", "call the real Amazon Comprehend Medical (needs AWS credentials)")
   .action(async (bundleDir: string, options: { out?: string; aws?: boolean }) => {
     // Loaded here, not at the top: the CDK, PGlite and the handlers take seconds that other commands need not pay.
-    const { synthesize } = await import("../../../../stacks/synthesize.js");
-    const { startEmbeddedSupabase } = await import("@medpipe/core/sink/embedded");
-    const { LocalPipeline } = await import("../local/pipeline.js");
-    const { stateMachinesOf } = await import("../local/state-machines.js");
+    const { openLocalRun } = await import("../local/run.js");
     const { entitiesDocumentsOf, localSummary } = await import("../local/summary.js");
     const out = options.out ?? join(".medpipe", basename(bundleDir));
     const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,16 +25,10 @@ export const localCommand = new Command("local")
       "stand-ins: Chime media pipelines and Transcribe Medical (bundle), S3 (local files)" +
         (options.aws ? "" : ", Comprehend Medical (offline lexicon)"),
     );
-    say("synthesizing the stacks for the state machine definitions...");
-    const { templates } = await synthesize({ stage: "local", checks: false });
-    const machines = stateMachinesOf(templates["local-medpipe-Workflows"] as never);
-    say("starting the embedded Supabase (PGlite + PostgREST)...");
-    const supabase = await startEmbeddedSupabase({ dataDir: join(out, "supabase") });
-    const pipeline = await LocalPipeline.start({
+    say("synthesizing the stacks and starting the embedded Supabase (PGlite + PostgREST)...");
+    const { pipeline, close } = await openLocalRun({
       out,
-      machines,
       transcribeOutput: bundle.transcribeOutput,
-      supabase: { url: supabase.url, serviceRoleKey: supabase.serviceRoleKey },
       realComprehend: options.aws ?? false,
       onExecution: (e) =>
         say(
@@ -51,8 +42,7 @@ export const localCommand = new Command("local")
         await pipeline.drain();
       }
     } finally {
-      pipeline.stop();
-      await supabase.stop();
+      await close();
     }
     const meetingId = bundle.meetingId;
     const documents = meetingId ? await entitiesDocumentsOf(out, meetingId) : [];

@@ -6,7 +6,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
 import { TranscribeClient } from "@aws-sdk/client-transcribe";
 import { matches, rulePatterns, type WorkflowName } from "@medpipe/core/events";
-import { mockClient } from "aws-sdk-client-mock";
+import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { installLocalChime } from "./aws/chime.js";
 import { type EmittedEvent, envelope, installLocalEventBridge } from "./aws/events.js";
 import { installLocalS3 } from "./aws/s3.js";
@@ -44,23 +44,30 @@ export class LocalPipeline {
   readonly executions: ExecutionRecord[] = [];
   private readonly queue: unknown[] = [];
   private readonly deliveries = new Map<string, number>();
-  private readonly mocks: { restore(): void }[] = [];
+  /** The SDK stand-ins, for tests that inject faults (`pipeline.aws.comprehend?.rejectsOnce(...)`). */
+  readonly aws: {
+    s3: AwsClientStub<S3Client>;
+    chime: AwsClientStub<ChimeSDKMediaPipelinesClient>;
+    transcribe: AwsClientStub<TranscribeClient>;
+    eventBridge: AwsClientStub<EventBridgeClient>;
+    comprehend: AwsClientStub<ComprehendMedicalClient> | null;
+  };
 
   private constructor(
     private readonly options: LocalPipelineOptions,
     private readonly handlers: TaskHandlers,
-  ) {}
+  ) {
+    this.aws = this.installStandins();
+  }
 
   /** Prepares the environment the handlers read, installs the stand-ins and loads the handlers. */
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     Object.assign(process.env, localEnvironment(options));
     await mkdir(options.out, { recursive: true });
-    const pipeline = new LocalPipeline(options, await loadTaskHandlers());
-    pipeline.installStandins();
-    return pipeline;
+    return new LocalPipeline(options, await loadTaskHandlers());
   }
 
-  private installStandins(): void {
+  private installStandins(): LocalPipeline["aws"] {
     const where = { account: LOCAL_ACCOUNT, region: LOCAL_REGION };
     const events = { emit: async (event: EmittedEvent) => void this.queue.push(envelope(event, where)) };
     const s3 = mockClient(S3Client);
@@ -99,12 +106,9 @@ export class LocalPipeline {
     });
     const eventBridge = mockClient(EventBridgeClient);
     installLocalEventBridge(eventBridge, events);
-    this.mocks.push(s3, chime, transcribe, eventBridge);
-    if (!this.options.realComprehend) {
-      const comprehend = mockClient(ComprehendMedicalClient);
-      installComprehendStandin(comprehend);
-      this.mocks.push(comprehend);
-    }
+    const comprehend = this.options.realComprehend ? null : mockClient(ComprehendMedicalClient);
+    if (comprehend) installComprehendStandin(comprehend);
+    return { s3, chime, transcribe, eventBridge, comprehend };
   }
 
   /** Puts an event on the local bus, as Chime (or an ops replay) would. */
@@ -149,7 +153,7 @@ export class LocalPipeline {
 
   /** Removes the SDK stand-ins. */
   stop(): void {
-    for (const mock of this.mocks) mock.restore();
+    for (const mock of Object.values(this.aws)) mock?.restore();
   }
 }
 

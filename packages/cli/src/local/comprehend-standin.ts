@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-comprehendmedical";
 import { API_LIMITS, type ComprehendApi } from "@medpipe/core/entities";
 import type { AwsClientStub } from "aws-sdk-client-mock";
+import { standIn } from "./aws/stand-in.js";
 import {
   ANATOMY,
   type AnatomyTerm,
@@ -96,10 +97,10 @@ export function comprehendStandin<A extends ComprehendApi>(api: A, text: string)
  * installComprehendStandin(mockClient(ComprehendMedicalClient));
  */
 export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalClient>): void {
-  mock.on(DetectEntitiesV2Command).callsFake(({ Text }) => comprehendStandin("DetectEntitiesV2", Text ?? ""));
-  mock.on(InferICD10CMCommand).callsFake(({ Text }) => comprehendStandin("InferICD10CM", Text ?? ""));
-  mock.on(InferRxNormCommand).callsFake(({ Text }) => comprehendStandin("InferRxNorm", Text ?? ""));
-  mock.on(InferSNOMEDCTCommand).callsFake(({ Text }) => comprehendStandin("InferSNOMEDCT", Text ?? ""));
+  standIn(mock, DetectEntitiesV2Command, ({ Text }) => comprehendStandin("DetectEntitiesV2", Text ?? ""));
+  standIn(mock, InferICD10CMCommand, ({ Text }) => comprehendStandin("InferICD10CM", Text ?? ""));
+  standIn(mock, InferRxNormCommand, ({ Text }) => comprehendStandin("InferRxNorm", Text ?? ""));
+  standIn(mock, InferSNOMEDCTCommand, ({ Text }) => comprehendStandin("InferSNOMEDCT", Text ?? ""));
 }
 
 function checkSize(api: ComprehendApi, text: string): void {

@@ -11,6 +11,8 @@ export interface ExecutionRecord {
   workflow: string;
   status: "SUCCEEDED" | "FAILED";
   stateTransitions: number;
+  /** The states entered, in order: which branches the execution took. */
+  path: string[];
   startDate: string;
   stopDate: string;
   /** The state that failed and Step Functions' error and cause, for a failed execution. */
@@ -59,12 +61,12 @@ export async function execute(
     overrides: overrides as never,
     context: { Execution: { Name: options.name, Id: `local:${machine.workflow}:${options.name}` } },
   });
-  let stateTransitions = 0;
+  const path: string[] = [];
   let failedState: string | null = null;
   let failure: { Error?: string; Cause?: unknown } = {};
   const logs = (async () => {
     for await (const event of run.eventLogs) {
-      if (event.type === "StateEntered") stateTransitions++;
+      if (event.type === "StateEntered") path.push(event.state.name);
       if (event.type === "StateFailed" && failedState === null) failedState = event.state.name;
       if (event.type === "ExecutionFailed") failure = event;
     }
@@ -78,7 +80,8 @@ export async function execute(
     name: options.name,
     workflow: machine.workflow,
     status,
-    stateTransitions,
+    stateTransitions: path.length,
+    path,
     startDate,
     stopDate: new Date().toISOString(),
     failedState: status === "FAILED" ? failedState : null,

@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-chime-sdk-media-pipelines";
 import type { AwsClientStub } from "aws-sdk-client-mock";
 import type { LocalEvents } from "./events.js";
+import { standIn } from "./stand-in.js";
 
 interface Pipeline {
   id: string;
@@ -53,7 +54,7 @@ export function installLocalChime(
       },
     });
 
-  mock.on(CreateMediaCapturePipelineCommand).callsFake(async (input) => {
+  standIn(mock, CreateMediaCapturePipelineCommand, async (input) => {
     const id = idOf(input.ClientRequestToken);
     const existing = pipelines.get(id);
     if (existing)
@@ -73,7 +74,7 @@ export function installLocalChime(
     };
   });
 
-  mock.on(DeleteMediaCapturePipelineCommand).callsFake(async (input) => {
+  standIn(mock, DeleteMediaCapturePipelineCommand, async (input) => {
     const pipeline = pipelines.get(input.MediaPipelineId ?? "");
     if (!pipeline || pipeline.status === "Stopped") throw notFound();
     pipeline.status = "Stopped";
@@ -81,7 +82,7 @@ export function installLocalChime(
     return {};
   });
 
-  mock.on(GetMediaCapturePipelineCommand).callsFake(async (input) => {
+  standIn(mock, GetMediaCapturePipelineCommand, async (input) => {
     const pipeline = pipelines.get(input.MediaPipelineId ?? "");
     if (!pipeline || pipeline.status === "Stopped") throw notFound();
     return {
@@ -93,7 +94,7 @@ export function installLocalChime(
     };
   });
 
-  mock.on(CreateMediaConcatenationPipelineCommand).callsFake(async (input) => {
+  standIn(mock, CreateMediaConcatenationPipelineCommand, async (input) => {
     const source = input.Sources?.[0]?.MediaCapturePipelineSourceConfiguration?.MediaPipelineArn ?? "";
     const capture = pipelines.get(source.split("/").pop() ?? "");
     if (!capture)
@@ -117,10 +118,7 @@ export function installLocalChime(
     await stateChange(concatenation, "chime:MediaPipelineInProgress");
     const destination = input.Sinks?.[0]?.S3BucketSinkConfiguration?.Destination ?? "";
     const [bucket, ...prefix] = destination.replace(/^arn:[^:]+:s3:::/, "").split("/");
-    await options.writeRecording(
-      bucket ?? "",
-      `${prefix.join("/")}/audio/${new Date().toISOString().replace(/[:.]/g, "-")}.mp4`,
-    );
+    await options.writeRecording(bucket ?? "", `${prefix.join("/")}/audio/${id}.mp4`);
     concatenation.status = "Stopped";
     await stateChange(concatenation, "chime:MediaPipelineDeleted");
     return {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { AwsClientStub } from "aws-sdk-client-mock";
+import { standIn } from "./stand-in.js";
 
 export interface EmittedEvent {
   source: string;
@@ -32,7 +33,7 @@ export function envelope(event: EmittedEvent, where: { account: string; region: 
 
 /** PutEvents onto the local bus (the closer's Meeting Timed Out events go this way). */
 export function installLocalEventBridge(mock: AwsClientStub<EventBridgeClient>, events: LocalEvents) {
-  mock.on(PutEventsCommand).callsFake(async (input) => {
+  standIn(mock, PutEventsCommand, async (input) => {
     for (const entry of input.Entries ?? []) {
       await events.emit({
         source: entry.Source ?? "",

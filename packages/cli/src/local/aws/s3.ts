@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { RETENTION_DAYS } from "@medpipe/core/retention";
 import type { AwsClientStub } from "aws-sdk-client-mock";
+import { standIn } from "./stand-in.js";
 
 /** What a real bucket would keep beside an object: version, encryption and Object Lock state. */
 export interface ObjectMetadata {
@@ -84,7 +85,7 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, buckets: LocalBuck
     }
   }
 
-  mock.on(PutObjectCommand).callsFake(async (input) => {
+  standIn(mock, PutObjectCommand, async (input) => {
     if (input.ServerSideEncryption && input.ServerSideEncryption !== "aws:kms") {
       throw new Error(`local S3 only accepts aws:kms, not ${input.ServerSideEncryption}`);
     }
@@ -99,7 +100,7 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, buckets: LocalBuck
     return { VersionId: metadata.versionId, ServerSideEncryption: "aws:kms", SSEKMSKeyId: metadata.kmsKeyId };
   });
 
-  mock.on(HeadObjectCommand).callsFake(async (input) => {
+  standIn(mock, HeadObjectCommand, async (input) => {
     const metadata = await head(input.Bucket ?? "", input.Key ?? "");
     if (!metadata) throw new NotFound({ message: "Not Found", $metadata: { httpStatusCode: 404 } });
     return {
@@ -113,7 +114,7 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, buckets: LocalBuck
     };
   });
 
-  mock.on(GetObjectCommand).callsFake(async (input) => {
+  standIn(mock, GetObjectCommand, async (input) => {
     const metadata = await head(input.Bucket ?? "", input.Key ?? "");
     if (!metadata) throw new NoSuchKey({ message: "The specified key does not exist.", $metadata: {} });
     const body = await readFile(path(input.Bucket ?? "", input.Key ?? ""));
@@ -124,7 +125,7 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, buckets: LocalBuck
     };
   });
 
-  mock.on(PutObjectRetentionCommand).callsFake(async (input) => {
+  standIn(mock, PutObjectRetentionCommand, async (input) => {
     const metadata = await head(input.Bucket ?? "", input.Key ?? "");
     if (!metadata) throw new NoSuchKey({ message: "The specified key does not exist.", $metadata: {} });
     const requested = input.Retention?.RetainUntilDate ? new Date(input.Retention.RetainUntilDate) : null;
@@ -139,7 +140,7 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, buckets: LocalBuck
     return {};
   });
 
-  mock.on(PutObjectLegalHoldCommand).callsFake(async (input) => {
+  standIn(mock, PutObjectLegalHoldCommand, async (input) => {
     const metadata = await head(input.Bucket ?? "", input.Key ?? "");
     if (!metadata) throw new NoSuchKey({ message: "The specified key does not exist.", $metadata: {} });
     await writeMetadata(input.Bucket ?? "", input.Key ?? "", {

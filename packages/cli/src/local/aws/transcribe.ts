@@ -7,6 +7,7 @@ import {
   type TranscribeClient,
 } from "@aws-sdk/client-transcribe";
 import type { AwsClientStub } from "aws-sdk-client-mock";
+import { standIn } from "./stand-in.js";
 
 export interface LocalTranscribeOptions {
   /** What Transcribe Medical would return for the recording (the bundle's transcribe-output.json). */
@@ -27,7 +28,7 @@ export function installLocalTranscribe(
 ) {
   const jobs = new Map<string, { job: MedicalTranscriptionJob; polls: number }>();
 
-  mock.on(StartMedicalTranscriptionJobCommand).callsFake(async (input) => {
+  standIn(mock, StartMedicalTranscriptionJobCommand, async (input) => {
     const name = input.MedicalTranscriptionJobName ?? "";
     if (jobs.has(name))
       throw new ConflictException({ message: "The requested job name already exists.", $metadata: {} });
@@ -61,7 +62,7 @@ export function installLocalTranscribe(
     return { MedicalTranscriptionJob: { ...job, Transcript: undefined } };
   });
 
-  mock.on(GetMedicalTranscriptionJobCommand).callsFake(async (input) => {
+  standIn(mock, GetMedicalTranscriptionJobCommand, async (input) => {
     const entry = jobs.get(input.MedicalTranscriptionJobName ?? "");
     if (!entry)
       throw new BadRequestException({ message: "The requested job couldn't be found.", $metadata: {} });

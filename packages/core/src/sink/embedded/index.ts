@@ -5,3 +5,4 @@ export {
   startEmbeddedSupabase,
 } from "./embedded-supabase.js";
 export { PostgrestStartError } from "./postgrest.js";
+export { startTestSupabase } from "./test-tier.js";

@@ -18,12 +18,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A PGlite database, which can be copied whole. */
+export interface PgliteDatabase extends Database {
+  dump(): Promise<Blob>;
+}
+
 /**
- * PGlite, kept in `dataDir` when given (in memory otherwise), served over the PostgreSQL wire protocol on a free
- * loopback port so that PostgREST and psql can connect.
+ * PGlite, kept in `dataDir` when given (in memory otherwise, optionally loaded from a `dump()`), served over the
+ * PostgreSQL wire protocol on a free loopback port so that PostgREST and psql can connect.
  */
-export async function startPglite(dataDir?: string): Promise<Database> {
-  const db = await PGlite.create(dataDir);
+export async function startPglite(
+  options: { dataDir?: string; loadDataDir?: Blob } = {},
+): Promise<PgliteDatabase> {
+  const db = await PGlite.create(
+    options.dataDir,
+    options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
+  );
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 4 });
   try {
     await server.start();
@@ -40,6 +50,7 @@ export async function startPglite(dataDir?: string): Promise<Database> {
     },
     url: `postgresql://postgres@${server.getServerConn()}/postgres`,
     singleSession: true,
+    dump: () => db.dumpDataDir("none"),
     async close() {
       await server.stop();
       await db.close();

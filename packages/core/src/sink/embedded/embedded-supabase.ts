@@ -3,6 +3,7 @@ import { tables } from "../tables.js";
 import { connectPostgres, type Database, startPglite } from "./database.js";
 import { startGateway } from "./gateway.js";
 import { migrate } from "./migrations.js";
+import { startMigratedPglite } from "./pglite-template.js";
 import { startPostgrest } from "./postgrest.js";
 import { signToken } from "./token.js";
 
@@ -31,6 +32,21 @@ export interface EmbeddedSupabase {
   stop(): Promise<void>;
 }
 
+/** The database with bootstrap and migrations applied. */
+async function openDatabase(options: EmbeddedSupabaseOptions): Promise<Database> {
+  if (!options.databaseUrl && !options.dataDir) return startMigratedPglite();
+  const database = options.databaseUrl
+    ? await connectPostgres(options.databaseUrl)
+    : await startPglite({ dataDir: options.dataDir });
+  try {
+    await migrate(database.admin);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
 /**
  * A local Supabase API: the project's migrations on PGlite (or on a given PostgreSQL), served by the real
  * PostgREST under `/rest/v1` with freshly signed keys. Reopening a kept `dataDir` applies only new migrations.
@@ -43,15 +59,12 @@ export interface EmbeddedSupabase {
 export async function startEmbeddedSupabase(
   options: EmbeddedSupabaseOptions = {},
 ): Promise<EmbeddedSupabase> {
-  const database: Database = options.databaseUrl
-    ? await connectPostgres(options.databaseUrl)
-    : await startPglite(options.dataDir);
+  const database = await openDatabase(options);
   const stops: Array<() => Promise<void>> = [() => database.close()];
   const stop = async () => {
     for (const step of stops.splice(0).reverse()) await step();
   };
   try {
-    await migrate(database.admin);
     const jwtSecret = randomBytes(32).toString("hex");
     const authenticator = new URL(database.url);
     authenticator.username = "authenticator";

@@ -1,8 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import type { AdminSession } from "./database.js";
 
-const bootstrap = new URL("./supabase-bootstrap.sql", import.meta.url);
-const migrationsDir = new URL("../../../../../supabase/migrations/", import.meta.url);
+export const bootstrapFile = new URL("./supabase-bootstrap.sql", import.meta.url);
+export const migrationsDir = new URL("../../../../../supabase/migrations/", import.meta.url);
 const migrationFile = /^(\d{14})_(.+)\.sql$/;
 
 /**
@@ -11,7 +11,7 @@ const migrationFile = /^(\d{14})_(.+)\.sql$/;
  * CLI does. Returns the versions it applied.
  */
 export async function migrate(admin: AdminSession): Promise<string[]> {
-  await admin.exec(await readFile(bootstrap, "utf8"));
+  await admin.exec(await readFile(bootstrapFile, "utf8"));
   const applied = new Set(
     (await admin.query<{ version: string }>("select version from supabase_migrations.schema_migrations")).map(
       (row) => row.version,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { tables } from "../tables.js";
-import { connectPostgres, type Database, startPglite } from "./database.js";
+import { connectPostgres, type Database } from "./database.js";
 import { startGateway } from "./gateway.js";
 import { migrate } from "./migrations.js";
 import { startMigratedPglite } from "./pglite-template.js";
@@ -34,10 +34,8 @@ export interface EmbeddedSupabase {
 
 /** The database with bootstrap and migrations applied. */
 async function openDatabase(options: EmbeddedSupabaseOptions): Promise<Database> {
-  if (!options.databaseUrl && !options.dataDir) return startMigratedPglite();
-  const database = options.databaseUrl
-    ? await connectPostgres(options.databaseUrl)
-    : await startPglite({ dataDir: options.dataDir });
+  if (!options.databaseUrl) return startMigratedPglite(options.dataDir);
+  const database = await connectPostgres(options.databaseUrl);
   try {
     await migrate(database.admin);
   } catch (error) {

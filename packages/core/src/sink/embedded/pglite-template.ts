@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -22,16 +23,18 @@ async function fingerprint(): Promise<string> {
 }
 
 /**
- * An in-memory PGlite with the migrations applied. A fresh PGlite spends seconds in initdb, so the first start
- * keeps a copy of the migrated database in the temporary directory and later starts load it (in under a second).
+ * PGlite with the migrations applied, in memory or kept in `dataDir`. A fresh PGlite spends seconds in initdb,
+ * so the first in-memory start keeps a copy of the migrated database in the temporary directory, and later
+ * fresh starts (in memory or into a new `dataDir`) load that copy instead, in about a second.
  */
-export async function startMigratedPglite(): Promise<Database> {
+export async function startMigratedPglite(dataDir?: string): Promise<Database> {
   const file = join(cacheDir, `pglite-${await fingerprint()}.tar`);
-  const copy = await readFile(file).catch(() => null);
-  const database = await startPglite(copy ? { loadDataDir: new Blob([copy]) } : {});
+  const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
+  const copy = fresh ? await readFile(file).catch(() => null) : null;
+  const database = await startPglite({ dataDir, loadDataDir: copy ? new Blob([copy]) : undefined });
   try {
     await migrate(database.admin);
-    if (!copy) {
+    if (!dataDir && !copy) {
       await mkdir(cacheDir, { recursive: true });
       const partial = `${file}.${process.pid}`;
       await writeFile(partial, Buffer.from(await (await database.dump()).arrayBuffer()));

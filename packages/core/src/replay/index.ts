@@ -1,0 +1,21 @@
+export { type ArchivedEvent, selectForReplay } from "./archive.js";
+export { InvalidOptionError } from "./errors.js";
+export {
+  byTime,
+  type DeadLetter,
+  type DeadLetterAttributes,
+  deadLetterFailure,
+  executionFailure,
+  type FailedExecution,
+  type Failure,
+} from "./failure.js";
+export { type EventIdentity, identifyEvent } from "./identify.js";
+export { asReplayed, original, replayNameAt } from "./replay-name.js";
+export {
+  type MeetingResults,
+  meetingTimeline,
+  type TimelineEntry,
+  type TimelineExecution,
+  type TimelineRun,
+} from "./timeline.js";
+export { inWindow, parseSince, parseWindow, type TimeWindow } from "./window.js";

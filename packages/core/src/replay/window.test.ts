@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { InvalidOptionError } from "./errors.js";
+import { inWindow, parseSince, parseWindow } from "./window.js";
+
+const NOW = new Date("2026-04-12T09:00:00Z");
+
+describe("--since", () => {
+  it("reads minutes, hours and days back from now", () => {
+    expect(parseSince("90m", NOW).toISOString()).toBe("2026-04-12T07:30:00.000Z");
+    expect(parseSince("24h", NOW).toISOString()).toBe("2026-04-11T09:00:00.000Z");
+    expect(parseSince("7d", NOW).toISOString()).toBe("2026-04-05T09:00:00.000Z");
+  });
+
+  it.each(["yesterday", "24", "1w", "-2h", "0h", ""])("refuses %j, naming the option", (text) => {
+    expect(() => parseSince(text, NOW)).toThrow(InvalidOptionError);
+    expect(() => parseSince(text, NOW)).toThrow(/^--since /);
+  });
+});
+
+describe("--from and --to", () => {
+  it("read ISO-8601 times with a zone, and dates as UTC midnight", () => {
+    expect(parseWindow({ from: "2026-04-12", to: "2026-04-12T11:30:00+02:00" })).toEqual({
+      from: new Date("2026-04-12T00:00:00Z"),
+      to: new Date("2026-04-12T09:30:00Z"),
+    });
+  });
+
+  it("refuse a time without a zone, which would be read in the machine's own", () => {
+    expect(() => parseWindow({ from: "2026-04-12T09:00:00", to: "2026-04-12T10:00:00Z" })).toThrow(
+      /^--from must be an ISO-8601 time with a zone/,
+    );
+  });
+
+  it("refuse a window that ends before it starts, naming --to", () => {
+    const error = (() => {
+      try {
+        parseWindow({ from: "2026-04-12T10:00:00Z", to: "2026-04-12T10:00:00Z" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ option: "--to", reason: "must be later than --from" });
+  });
+
+  it("cover from inclusive to exclusive, as an EventBridge replay does", () => {
+    const window = parseWindow({ from: "2026-04-12T09:00:00Z", to: "2026-04-12T10:00:00Z" });
+    expect(inWindow("2026-04-12T09:00:00Z", window)).toBe(true);
+    expect(inWindow("2026-04-12T09:59:59.999Z", window)).toBe(true);
+    expect(inWindow("2026-04-12T10:00:00Z", window)).toBe(false);
+    expect(inWindow("not a time", window)).toBe(false);
+  });
+});

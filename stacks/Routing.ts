@@ -22,6 +22,7 @@ export function Routing({ stack }: StackContext) {
 
   const deadLetterQueues = rulePatterns({ recordingsBucket: recordings.bucketName }).map((rule) => {
     const deadLetters = new sqs.Queue(stack, `${rule.name}DeadLetters`, {
+      queueName: `${stack.stage}-medpipe-${rule.name}-dlq`,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,

@@ -116,6 +116,7 @@ export function Workflows({ stack, app }: StackContext) {
     Object.entries(definitions).map(([workflow, { definition, timeout }]) => [
       workflow,
       new sfn.StateMachine(stack, `${pascal(workflow)}Workflow`, {
+        stateMachineName: `${stack.stage}-medpipe-${workflow}`,
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: workflow,
         definitionBody: sfn.DefinitionBody.fromChainable(definition),

@@ -19,6 +19,8 @@ export const localCommand = new Command("local")
     const say = (line: string) => process.stdout.write(`${line}\n`);
     const bundle = await readBundle(bundleDir);
     await clearOut(out);
+    // Kept beside the run, so that `medpipe replay` and `medpipe redrive` can reopen it (ops/local.ts).
+    await writeFile(join(out, "transcribe-output.json"), bundle.transcribeOutput);
 
     say(`medpipe local: ${bundle.events.length} events from ${bundleDir}, output in ${out}`);
     say(

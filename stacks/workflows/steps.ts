@@ -32,7 +32,8 @@ export function invoke(
     errors: [...RETRYABLE_ERRORS],
     interval: Duration.seconds(2),
     backoffRate: 2,
-    maxAttempts: 5,
+    maxAttempts: 8,
+    maxDelay: Duration.minutes(1),
     jitterStrategy: sfn.JitterType.FULL,
   });
   step.addCatch(options.onFailure(state), { resultPath: "$.failure" });

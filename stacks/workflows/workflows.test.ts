@@ -212,7 +212,7 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     await deliver(pipeline, started, ended);
     const transcription = only(ran(pipeline, "transcription"));
     expect(transcription).toMatchObject({ status: "FAILED", error: "RecordingNotFoundError" });
-    expect(pipeline.aws.s3.commandCalls(HeadObjectCommand)).toHaveLength(6);
+    expect(pipeline.aws.s3.commandCalls(HeadObjectCommand)).toHaveLength(9);
     expect(await rig.runLog()).toContainEqual(
       expect.objectContaining({ workflow: "transcription", status: "failed", step: "VerifyRecording" }),
     );

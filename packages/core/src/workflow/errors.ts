@@ -9,6 +9,7 @@ export const RETRYABLE_ERRORS = [
   "Lambda.TooManyRequestsException",
   "SinkError",
   "ThrottlingException",
+  "ThrottledClientException",
   "TooManyRequestsException",
   "ServiceUnavailableException",
   "ServiceFailureException",
@@ -17,6 +18,7 @@ export const RETRYABLE_ERRORS = [
   "InternalServerError",
   "LimitExceededException",
   "SlowDown",
+  "InternalError",
   "RecordingNotFoundError",
 ] as const;
 

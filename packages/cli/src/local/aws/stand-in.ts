@@ -40,3 +40,37 @@ export function answerOnce(stub: AwsClientStub<any>, command: CommandClass, resp
     .resolvesOnce(response as never)
     .callsFake(behaviour);
 }
+
+/**
+ * Makes a share of every call the stand-ins answer fail with one of `faults` (throttling, 5xx) before the
+ * stand-in answers, chosen by `random` so that a seeded run fails the same calls every time. Returns how many
+ * faults it has injected so far.
+ */
+export function faultRandomly(
+  // biome-ignore lint/suspicious/noExplicitAny: any client's stub
+  stub: AwsClientStub<any>,
+  options: { rate: number; random: () => number; faults: (() => Error)[] },
+): { injected: number } {
+  const count = { injected: 0 };
+  for (const [command, behaviour] of behaviours.get(stub) ?? []) {
+    stub.on(command).callsFake((input: unknown) => {
+      if (options.random() < options.rate) {
+        const fault = options.faults[Math.floor(options.random() * options.faults.length)];
+        count.injected++;
+        if (fault) throw fault();
+      }
+      return behaviour(input);
+    });
+  }
+  return count;
+}
+
+/** An AWS service error as the SDK throws it: a name, a status code, no message worth logging. */
+export function serviceError(name: string, httpStatusCode: number): () => Error {
+  return () =>
+    Object.assign(new Error(name), {
+      name,
+      $fault: httpStatusCode >= 500 ? "server" : "client",
+      $metadata: { httpStatusCode },
+    });
+}

@@ -136,14 +136,12 @@ describe("reliability", () => {
 
   it("sends a permanent failure to the failure path with its reason, and completes it after a replay", async () => {
     const pipeline = await rig.pipeline(transcribeOutput);
-    pipeline.aws.comprehend
-      ?.on(InferRxNormCommand)
-      .rejects(
-        Object.assign(new Error("not authorized"), {
-          name: "AccessDeniedException",
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    pipeline.aws.comprehend?.on(InferRxNormCommand).rejects(
+      Object.assign(new Error("not authorized"), {
+        name: "AccessDeniedException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     await deliverAll(pipeline, events);
     const [failure] = failed(pipeline);
     expect(failure).toMatchObject({ workflow: "transcription", failedState: "ExtractEntities" });

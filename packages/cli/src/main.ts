@@ -1,7 +1,13 @@
 import { Command } from "commander";
+import { dbCommand } from "./commands/db.js";
 import { entitiesCommand } from "./commands/entities.js";
+import { failuresCommand } from "./commands/failures.js";
+import { holdCommand, releaseCommand } from "./commands/hold.js";
 import { localCommand } from "./commands/local.js";
+import { redriveCommand } from "./commands/redrive.js";
+import { replayCommand } from "./commands/replay.js";
 import { routeCommand } from "./commands/route.js";
+import { statusCommand } from "./commands/status.js";
 
 const program = new Command("medpipe")
   .description("Run the telehealth consult pipeline locally, and operate it in AWS")
@@ -9,5 +15,12 @@ const program = new Command("medpipe")
 program.addCommand(routeCommand);
 program.addCommand(entitiesCommand);
 program.addCommand(localCommand);
+program.addCommand(failuresCommand);
+program.addCommand(replayCommand);
+program.addCommand(redriveCommand);
+program.addCommand(statusCommand);
+program.addCommand(holdCommand);
+program.addCommand(releaseCommand);
+program.addCommand(dbCommand);
 
 await program.parseAsync(process.argv);

@@ -125,17 +125,23 @@ export class LocalPipeline {
       );
       for (const rule of rulePatterns({ recordingsBucket: LOCAL_BUCKETS.recordings })) {
         if (!matches(rule.pattern, event)) continue;
-        const machine = this.options.machines.get(rule.workflow);
-        if (!machine) throw new Error(`no state machine for workflow ${rule.workflow}`);
-        const execution = await execute(machine, event, {
-          name: this.executionName(rule.workflow, event),
-          handlers: this.handlers,
-        });
-        this.executions.push(execution);
-        await appendFile(join(this.options.out, "executions.jsonl"), `${JSON.stringify(execution)}\n`);
-        this.options.onExecution?.(execution);
+        await this.startExecution(rule.workflow, event, this.executionName(rule.workflow, event));
       }
     }
+  }
+
+  /**
+   * Runs one execution of a workflow under a given name, as StartExecution would, and records it in
+   * `executions.jsonl`. Events it emits wait on the bus for the next {@link drain}.
+   */
+  async startExecution(workflow: WorkflowName, input: unknown, name: string): Promise<ExecutionRecord> {
+    const machine = this.options.machines.get(workflow);
+    if (!machine) throw new Error(`no state machine for workflow ${workflow}`);
+    const execution = await execute(machine, input, { name, handlers: this.handlers });
+    this.executions.push(execution);
+    await appendFile(join(this.options.out, "executions.jsonl"), `${JSON.stringify(execution)}\n`);
+    this.options.onExecution?.(execution);
+    return execution;
   }
 
   /** Step Functions names an EventBridge-started execution itself; locally: the event id and a count. */

@@ -11,6 +11,7 @@ export {
 } from "./failure.js";
 export { type EventIdentity, identifyEvent } from "./identify.js";
 export { asReplayed, original, replayNameAt } from "./replay-name.js";
+export { resolvedEvents } from "./resolved.js";
 export {
   type MeetingResults,
   meetingTimeline,

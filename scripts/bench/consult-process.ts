@@ -1,0 +1,68 @@
+// One consult through the local pipeline, in its own process: `node --import tsx consult-process.ts <minutes>
+// <result.json> [--floor]`. Started by consult-run.ts; writes a ConsultRunResult to the result file.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { requestUnits } from "@medpipe/core/entities";
+import { openLocalRun } from "../../packages/cli/src/local/run.js";
+import { entitiesDocumentsOf } from "../../packages/cli/src/local/summary.js";
+import { codePointsOf } from "./billing.js";
+import type { ConsultRunResult } from "./consult-run.js";
+import { benchConsult } from "./consults.js";
+import { type FloorInput, floorMs, pipelineRows } from "./local.js";
+
+const [minutesArg = "", resultFile = "", ...flags] = process.argv.slice(2);
+const minutes = Number(minutesArg);
+const bundle = benchConsult(minutes);
+const meetingId = Object.values(bundle.events)[0]?.detail.meetingId ?? "";
+const transcribeOutput = Buffer.from(JSON.stringify(bundle.transcribeOutput));
+const out = await mkdtemp(join(tmpdir(), `medpipe-bench-${minutes}min-`));
+
+try {
+  const run = await openLocalRun({ out, transcribeOutput });
+  let result: Omit<ConsultRunResult, "floorMs">;
+  let floor: FloorInput | null = null;
+  try {
+    const started = performance.now();
+    for (const event of Object.values(bundle.events)) {
+      run.pipeline.deliver(event);
+      await run.pipeline.drain();
+    }
+    const ms = performance.now() - started;
+    const calls: ConsultRunResult["calls"] = {};
+    const comprehendUnits: ConsultRunResult["comprehendUnits"] = {};
+    for (const [client, stub] of Object.entries(run.pipeline.aws)) {
+      for (const call of stub?.calls() ?? []) {
+        const command = call.args[0] as { constructor: { name: string }; input: { Text?: string } };
+        const name = command.constructor.name;
+        calls[client] = { ...calls[client], [name]: (calls[client]?.[name] ?? 0) + 1 };
+        if (client !== "comprehend") continue;
+        const api = name.replace(/Command$/, "") as keyof typeof comprehendUnits;
+        comprehendUnits[api] =
+          (comprehendUnits[api] ?? 0) + requestUnits(codePointsOf(command.input.Text ?? ""));
+      }
+    }
+    result = {
+      minutes,
+      ms,
+      executions: run.pipeline.executions.map(({ workflow, status, stateTransitions }) => ({
+        workflow,
+        status,
+        stateTransitions,
+      })),
+      calls,
+      comprehendUnits,
+    };
+    if (flags.includes("--floor")) {
+      const document = (await entitiesDocumentsOf(out, meetingId)).at(-1);
+      if (!document) throw new Error(`the pipeline stored no entities document for meeting ${meetingId}`);
+      floor = { transcribeOutput, document, rows: await pipelineRows(run.supabase.databaseUrl, meetingId) };
+    }
+  } finally {
+    await run.close();
+  }
+  const timedFloor = floor ? await floorMs(floor, join(out, "floor-supabase")) : null;
+  await writeFile(resultFile, JSON.stringify({ ...result, floorMs: timedFloor } satisfies ConsultRunResult));
+} finally {
+  await rm(out, { recursive: true, force: true });
+}

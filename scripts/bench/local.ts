@@ -1,0 +1,202 @@
+import { randomUUID } from "node:crypto";
+import type { EntitiesDocument } from "@medpipe/core/entities";
+import { startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
+import { parseTranscribeOutput } from "@medpipe/core/transcript";
+import pg from "pg";
+import { ratio } from "./ratio.js";
+
+/** The local pipeline's wall time for one consult beside the floor's. */
+export interface LocalTiming {
+  ms: number;
+  floorMs: number;
+  ratio: number;
+}
+
+/**
+ * The local figure: the pipeline's delivery-and-drain time ÷ the floor's time for the same consult.
+ *
+ * @example
+ * localTiming(3_600, 1_200); // { ms: 3600, floorMs: 1200, ratio: 3 }
+ */
+export function localTiming(ms: number, floorMs: number): LocalTiming {
+  return { ms, floorMs, ratio: ratio(ms, floorMs) };
+}
+
+/** A table's columns and rows, each row's values in column order. */
+export interface TableRows {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** The rows the pipeline wrote that the floor writes again as they are: the meeting, attendance, recordings. */
+export interface CopiedRows {
+  meetings: TableRows;
+  attendance: TableRows;
+  recordings: TableRows;
+  /** The transcript row without its text, which the floor takes from its own parse. */
+  transcript: Record<string, unknown>;
+}
+
+const COPIED = {
+  meetings: [
+    "id",
+    "external_meeting_id",
+    "started_at",
+    "ended_at",
+    "end_reason",
+    "capture_pipeline_id",
+    "concatenation_pipeline_id",
+  ],
+  attendance: ["meeting_id", "attendee_id", "external_user_id", "event", "occurred_at"],
+  recordings: ["meeting_id", "bucket", "key", "version_id", "kms_key_id", "retain_until"],
+  transcripts: [
+    "meeting_id",
+    "job_name",
+    "bucket",
+    "key",
+    "version_id",
+    "entities_bucket",
+    "entities_key",
+    "entities_version_id",
+    "retain_until",
+    "completed_at",
+    "idempotency_key",
+  ],
+} as const;
+
+/** Reads what the floor copies from the database the pipeline wrote to (a superuser connection string). */
+export async function pipelineRows(databaseUrl: string, meetingId: string): Promise<CopiedRows> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const read = async (table: keyof typeof COPIED, key: string): Promise<TableRows> => {
+      const columns = [...COPIED[table]];
+      const result = await client.query({
+        text: `select ${columns.join(", ")} from public.${table} where ${key} = $1`,
+        values: [meetingId],
+        rowMode: "array",
+      });
+      return { columns, rows: result.rows as unknown[][] };
+    };
+    const transcripts = await read("transcripts", "meeting_id");
+    const transcriptRow = transcripts.rows[0];
+    if (!transcriptRow) throw new Error(`the pipeline wrote no transcript for meeting ${meetingId}`);
+    return {
+      meetings: await read("meetings", "id"),
+      attendance: await read("attendance", "meeting_id"),
+      recordings: await read("recordings", "meeting_id"),
+      transcript: Object.fromEntries(transcripts.columns.map((column, i) => [column, transcriptRow[i]])),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** What the floor starts from: Transcribe's output file, the entities document and the copied rows. */
+export interface FloorInput {
+  transcribeOutput: Buffer;
+  document: EntitiesDocument;
+  rows: CopiedRows;
+}
+
+/**
+ * The floor of the local run: milliseconds to parse the transcript and insert the rows the pipeline ends with
+ * (meeting, attendance, recording, transcript, turns, entities) straight into a fresh embedded database,
+ * through one `pg` connection, in one transaction of multi-row INSERTs. The database is started before the
+ * clock starts and stopped after it stops.
+ */
+export async function floorMs(input: FloorInput, dataDir: string): Promise<number> {
+  const supabase = await startEmbeddedSupabase({ dataDir });
+  const client = new pg.Client({ connectionString: supabase.databaseUrl });
+  try {
+    await client.connect();
+    const started = performance.now();
+    const transcript = parseTranscribeOutput(JSON.parse(input.transcribeOutput.toString("utf8")));
+    const transcriptId = randomUUID();
+    const meetingId = input.rows.transcript.meeting_id;
+    const transcriptRow = { ...input.rows.transcript, id: transcriptId, text: transcript.text };
+    await client.query("begin");
+    await insertRows(client, "meetings", input.rows.meetings);
+    await insertRows(client, "attendance", input.rows.attendance);
+    await insertRows(client, "recordings", input.rows.recordings);
+    await insertRows(client, "transcripts", {
+      columns: Object.keys(transcriptRow),
+      rows: [Object.values(transcriptRow)],
+    });
+    await insertRows(client, "transcript_turns", {
+      columns: ["transcript_id", "seq", "speaker", "start_time", "end_time", "begin_offset", "end_offset"],
+      rows: transcript.turns.map((turn, seq) => [
+        transcriptId,
+        seq,
+        turn.speaker,
+        turn.startTime,
+        turn.endTime,
+        turn.beginOffset,
+        turn.endOffset,
+      ]),
+    });
+    await insertRows(client, "medical_entities", {
+      columns: [
+        "transcript_id",
+        "meeting_id",
+        "seq",
+        "category",
+        "type",
+        "text",
+        "begin_offset",
+        "end_offset",
+        "score",
+        "speaker",
+        "start_time",
+        "end_time",
+        "traits",
+        "attributes",
+        "icd10cm",
+        "rxnorm",
+        "snomedct",
+      ],
+      rows: input.document.entities.map((entity, seq) => [
+        transcriptId,
+        meetingId,
+        seq,
+        entity.category,
+        entity.type,
+        entity.text,
+        entity.beginOffset,
+        entity.endOffset,
+        entity.score,
+        entity.speaker,
+        entity.startTime,
+        entity.endTime,
+        JSON.stringify(entity.traits),
+        JSON.stringify(entity.attributes),
+        JSON.stringify(entity.concepts.icd10cm),
+        JSON.stringify(entity.concepts.rxnorm),
+        JSON.stringify(entity.concepts.snomedct),
+      ]),
+    });
+    await client.query("commit");
+    return performance.now() - started;
+  } finally {
+    await client.end();
+    await supabase.stop();
+  }
+}
+
+/** PostgreSQL's limit on one statement's parameters. */
+const MAX_PARAMETERS = 65_535;
+
+/** Inserts the rows with as few multi-row INSERT statements as the parameter limit allows. */
+async function insertRows(client: pg.Client, table: string, { columns, rows }: TableRows): Promise<void> {
+  const perStatement = Math.floor(MAX_PARAMETERS / columns.length);
+  for (let first = 0; first < rows.length; first += perStatement) {
+    const batch = rows.slice(first, first + perStatement);
+    const values = batch.map(
+      (_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(", ")})`,
+    );
+    await client.query(
+      `insert into public.${table} (${columns.join(", ")}) values ${values.join(", ")}`,
+      batch.flat(),
+    );
+  }
+}

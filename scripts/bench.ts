@@ -1,0 +1,70 @@
+import { cpus, totalmem } from "node:os";
+import { parseTranscribeOutput } from "@medpipe/core/transcript";
+import { synthesize } from "../stacks/synthesize.js";
+import { billingRatios } from "./bench/billing.js";
+import { measureBundles } from "./bench/bundles.js";
+import { type ConsultRun, runConsult } from "./bench/consult-run.js";
+import { benchConsult, CONSULT_MINUTES, TIMED_MINUTES } from "./bench/consults.js";
+import { consultUsage, costOf, lambdaMemoryMb } from "./bench/cost.js";
+import { localTiming } from "./bench/local.js";
+import { PRICES, PRICES_READ_ON } from "./bench/prices.js";
+import { benchReport } from "./bench/report.js";
+import { requestRatios } from "./bench/requests.js";
+import { benchTable } from "./bench/table.js";
+import { transitionsOf } from "./bench/transitions.js";
+
+// `npm run bench [-- --json]`: measures the pipeline on the benchmark's consults of 5, 30, 60 and 120 minutes
+// and prints a table; with --json, the report as one JSON object on the last line. Progress goes to stderr.
+const json = process.argv.includes("--json");
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const transcripts = new Map(
+  CONSULT_MINUTES.map((minutes) => [minutes, parseTranscribeOutput(benchConsult(minutes).transcribeOutput)]),
+);
+const billing = new Map(
+  [...transcripts].map(([minutes, transcript]) => [minutes, billingRatios(transcript)]),
+);
+const requests = new Map(
+  [...transcripts].map(([minutes, transcript]) => [minutes, requestRatios(transcript)]),
+);
+
+say("building every Lambda as deployed and timing its import");
+const bundles = await measureBundles();
+
+say("synthesizing the stacks for the Lambda memory sizes");
+const { templates } = await synthesize({ stage: "local", checks: false });
+const memoryMb = lambdaMemoryMb(templates["local-medpipe-Workflows"] as Parameters<typeof lambdaMemoryMb>[0]);
+
+const runs: ConsultRun[] = [];
+for (const minutes of CONSULT_MINUTES) {
+  say(`running the ${minutes}-minute consult through the local pipeline`);
+  const run = await runConsult(minutes, { floor: minutes === TIMED_MINUTES });
+  const failed = run.executions.filter((execution) => execution.status !== "SUCCEEDED");
+  if (failed.length > 0) {
+    throw new Error(`the ${minutes}-minute consult had failed executions: ${failed.map((e) => e.workflow)}`);
+  }
+  runs.push(run);
+}
+const timed = runs.find((run) => run.minutes === TIMED_MINUTES);
+if (timed?.floorMs == null) throw new Error(`the ${TIMED_MINUTES}-minute run did not time the floor`);
+
+const cpu = cpus();
+const report = benchReport({
+  date: new Date().toISOString(),
+  machine: {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  },
+  billing,
+  requests,
+  local: { minutes: TIMED_MINUTES, ...localTiming(timed.ms, timed.floorMs) },
+  bundles,
+  transitions: new Map(runs.map((run) => [run.minutes, transitionsOf(run.executions)])),
+  cost: new Map(runs.map((run) => [run.minutes, costOf(consultUsage(run, memoryMb), PRICES)])),
+  pricesReadOn: PRICES_READ_ON,
+});
+process.stdout.write(benchTable(report));
+if (json) process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { type BenchMeasures, benchReport, MAX_BUNDLE_BYTES } from "./report.js";
+import { transitionsOf } from "./transitions.js";
+
+const flat = (pipeline: number, perTurn: number) => ({
+  DetectEntitiesV2: { pipeline, perTurn },
+  InferICD10CM: { pipeline, perTurn },
+  InferRxNorm: { pipeline, perTurn },
+  InferSNOMEDCT: { pipeline, perTurn },
+});
+const ones = { DetectEntitiesV2: 1, InferICD10CM: 1.2, InferRxNorm: 1.2, InferSNOMEDCT: 1.2 };
+
+function measures(overrides: Partial<BenchMeasures> = {}): BenchMeasures {
+  return {
+    date: "2026-11-21T00:00:00.000Z",
+    machine: { cpus: 2, cpuModel: "cpu", memoryGiB: 23.4, node: "v22.23.3", platform: "linux x64" },
+    billing: new Map([
+      [30, flat(1, 1.8)],
+      [60, flat(1, 1.9)],
+    ]),
+    requests: new Map([
+      [30, ones],
+      [60, ones],
+    ]),
+    local: { minutes: 60, ms: 2_000, floorMs: 1_000, ratio: 2 },
+    bundles: { admit: { bytes: 300_000, importMs: 120, largest: [{ from: "zod", bytes: 90_000 }] } },
+    transitions: new Map([
+      [30, 47],
+      [60, 47],
+    ]),
+    cost: new Map([
+      [30, { dollars: { transcribeMedical: 2.25, stepFunctions: 0.001 }, unpriced: ["chimeMediaPipelines"] }],
+      [60, { dollars: { transcribeMedical: 4.5, stepFunctions: 0.001 }, unpriced: ["chimeMediaPipelines"] }],
+    ]),
+    pricesReadOn: "2026-11-21",
+    ...overrides,
+  } as BenchMeasures;
+}
+
+describe("bench report", () => {
+  it("keeps the issue's JSON shape, keyed by minutes", () => {
+    const report = JSON.parse(JSON.stringify(benchReport(measures())));
+    expect(report.billing["60"].InferRxNorm).toEqual({ pipeline: 1, perTurn: 1.9 });
+    expect(report.requests["30"].InferICD10CM).toBe(1.2);
+    expect(report.local).toEqual({ minutes: 60, ms: 2_000, floorMs: 1_000, ratio: 2 });
+    expect(report.bundles.admit).toMatchObject({ bytes: 300_000, importMs: 120 });
+    expect(report.transitions).toEqual({ "30": 47, "60": 47 });
+    expect(report.cost["60"]).toEqual({ transcribeMedical: 4.5, stepFunctions: 0.001 });
+    expect(report.costUnpriced["60"]).toEqual(["chimeMediaPipelines"]);
+  });
+
+  it("checks every target, and says which are missed", () => {
+    const met = benchReport(measures()).targets;
+    expect(met.map((t) => t.met)).toEqual([true, true, true, true]);
+    const missed = benchReport(
+      measures({
+        billing: new Map([[60, flat(1.01, 2)]]),
+        bundles: { admit: { bytes: MAX_BUNDLE_BYTES + 1, importMs: 1, largest: [] } },
+        local: { minutes: 60, ms: 4_000, floorMs: 1_000, ratio: 4 },
+        transitions: new Map([[30, 61]]),
+      }),
+    ).targets;
+    expect(missed.map((t) => t.met)).toEqual([false, false, false, false]);
+  });
+
+  it("fails a target the run did not measure", () => {
+    const report = benchReport(measures({ transitions: new Map([[60, 47]]) }));
+    expect(report.targets.find((t) => t.name.includes("30-minute"))?.met).toBe(false);
+  });
+
+  it("sums a consult's state transitions over its executions", () => {
+    expect(
+      transitionsOf([
+        { workflow: "meeting-lifecycle", status: "SUCCEEDED", stateTransitions: 6 },
+        { workflow: "transcription", status: "SUCCEEDED", stateTransitions: 14 },
+      ]),
+    ).toBe(20);
+  });
+});

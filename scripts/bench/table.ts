@@ -1,0 +1,107 @@
+import { COMPREHEND_APIS } from "@medpipe/core/entities";
+import { SERVICES } from "./cost.js";
+import type { BenchReport } from "./report.js";
+
+/**
+ * The benchmark for people: one block per measure, columns aligned, the targets last.
+ *
+ * @example
+ * process.stdout.write(benchTable(report));
+ */
+export function benchTable(report: BenchReport): string {
+  const { machine } = report;
+  const minutes = Object.keys(report.billing);
+  const blocks = [
+    [
+      `medpipe bench, ${report.date}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ` +
+        `Node.js ${machine.node} (${machine.platform})`,
+    ],
+    [
+      "billing: billed units ÷ floor units ⌈chars/100⌉ (pipeline plan | one request per turn)",
+      ...aligned([
+        ["minutes", ...COMPREHEND_APIS],
+        ...minutes.map((m) => [
+          m,
+          ...COMPREHEND_APIS.map((api) => {
+            const ratio = report.billing[m]?.[api];
+            return ratio ? `${fixed(ratio.pipeline)} | ${fixed(ratio.perTurn)}` : "-";
+          }),
+        ]),
+      ]),
+    ],
+    [
+      "requests: requests ÷ ⌈size/limit⌉ (bytes for DetectEntitiesV2 and InferSNOMEDCT, characters otherwise)",
+      ...aligned([
+        ["minutes", ...COMPREHEND_APIS],
+        ...minutes.map((m) => [m, ...COMPREHEND_APIS.map((api) => fixed(report.requests[m]?.[api]))]),
+      ]),
+    ],
+    [
+      `local: ${report.local.minutes}-minute consult, delivery and drain ÷ floor (parse + bulk insert)`,
+      ...aligned([
+        ["pipeline ms", "floor ms", "ratio"],
+        [report.local.ms.toFixed(0), report.local.floorMs.toFixed(0), fixed(report.local.ratio)],
+      ]),
+    ],
+    [
+      "bundles: minified ESM as deployed, import time in a fresh node (median of 3)",
+      ...aligned([
+        ["function", "bytes", "import ms", "largest packages"],
+        ...Object.entries(report.bundles).map(([name, bundle]) => [
+          name,
+          String(bundle.bytes),
+          bundle.importMs.toFixed(0),
+          bundle.largest.map((p) => `${p.from} ${(p.bytes / 1024).toFixed(0)} KiB`).join(", "),
+        ]),
+      ]),
+    ],
+    [
+      "transitions: Step Functions state transitions per consult (local runs)",
+      ...aligned([
+        ["minutes", "transitions"],
+        ...minutes.map((m) => [m, String(report.transitions[m] ?? "-")]),
+      ]),
+    ],
+    [
+      `cost: estimated USD per consult (prices read ${report.pricesReadOn}, scripts/bench/prices.ts)`,
+      ...aligned([
+        ["minutes", ...SERVICES, "total", "unpriced"],
+        ...minutes.map((m) => {
+          const dollars = report.cost[m] ?? {};
+          const total = Object.values(dollars).reduce((sum, value) => sum + value, 0);
+          return [
+            m,
+            ...SERVICES.map((service) => (dollars[service] === undefined ? "n/a" : usd(dollars[service]))),
+            usd(total),
+            (report.costUnpriced[m] ?? []).join(", ") || "-",
+          ];
+        }),
+      ]),
+    ],
+    [
+      "targets",
+      ...aligned(
+        report.targets.map((t) => [t.met ? "met" : "MISSED", t.name, `${fixed(t.value)} ≤ ${t.limit}`]),
+      ),
+    ],
+  ];
+  return `${blocks.map((lines) => lines.join("\n")).join("\n\n")}\n`;
+}
+
+/** Rows as lines with each column padded to its widest cell. */
+function aligned(rows: string[][]): string[] {
+  const widths = rows.reduce<number[]>(
+    (max, row) => row.map((cell, i) => Math.max(max[i] ?? 0, cell.length)),
+    [],
+  );
+  return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd());
+}
+
+function fixed(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return "-";
+  return Number.isInteger(value) ? String(value) : value.toFixed(3);
+}
+
+function usd(value: number | undefined): string {
+  return value === undefined ? "n/a" : `$${value.toFixed(4)}`;
+}

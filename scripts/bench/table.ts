@@ -56,7 +56,7 @@ export function benchTable(report: BenchReport): string {
       ]),
     ],
     [
-      "transitions: Step Functions state transitions per consult (local runs)",
+      "transitions: Step Functions state transitions per consult (local runs; the Transcribe stand-in is done on its 2nd poll)",
       ...aligned([
         ["minutes", "transitions"],
         ...minutes.map((m) => [m, String(report.transitions[m] ?? "-")]),
@@ -102,6 +102,8 @@ function fixed(value: number | undefined): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(3);
 }
 
+/** Dollars to the cent's hundredth, and tiny amounts to two significant digits rather than $0.0000. */
 function usd(value: number | undefined): string {
-  return value === undefined ? "n/a" : `$${value.toFixed(4)}`;
+  if (value === undefined) return "n/a";
+  return `$${value === 0 || value >= 0.0001 ? value.toFixed(4) : value.toPrecision(2)}`;
 }

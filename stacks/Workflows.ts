@@ -1,3 +1,4 @@
+import { CONCURRENT_EXTRACTIONS } from "@medpipe/core/entities";
 import type { WorkflowName } from "@medpipe/core/events";
 import { WORKFLOW_TASKS, type WorkflowTaskName } from "@medpipe/core/workflow";
 import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
@@ -15,11 +16,8 @@ import { meetingLifecycle } from "./workflows/meeting-lifecycle.js";
 import type { TaskFunctions } from "./workflows/steps.js";
 import { transcription } from "./workflows/transcription.js";
 
-/**
- * Reserved concurrency per task. Extraction is capped so that its per-invocation Comprehend Medical rate
- * (see entities/limits) times this stays under the account's 40 TPS quota.
- */
-const CONCURRENCY: Partial<Record<WorkflowTaskName, number>> = { "extract-entities": 2 };
+/** Reserved concurrency per task; each extraction paces itself to its share of the Comprehend quotas. */
+const CONCURRENCY: Partial<Record<WorkflowTaskName, number>> = { "extract-entities": CONCURRENT_EXTRACTIONS };
 const DEFAULT_CONCURRENCY = 10;
 
 /** The Lambda tasks and the four Standard state machines (JSONPath) of the pipeline. */

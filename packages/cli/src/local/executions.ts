@@ -34,6 +34,18 @@ export async function loadTaskHandlers(): Promise<TaskHandlers> {
   return Object.fromEntries(entries) as TaskHandlers;
 }
 
+/** One aws-local-stepfunctions machine per definition: building one validates the whole ASL, so once is enough. */
+const compiled = new WeakMap<LocalStateMachine, StateMachine>();
+
+function compile(machine: LocalStateMachine): StateMachine {
+  let stateMachine = compiled.get(machine);
+  if (!stateMachine) {
+    stateMachine = new StateMachine(machine.definition as never);
+    compiled.set(machine, stateMachine);
+  }
+  return stateMachine;
+}
+
 /**
  * Runs one execution of a state machine with aws-local-stepfunctions: every Task state calls the handler of
  * its task in process, Wait states and retry intervals take no time.
@@ -57,7 +69,7 @@ export async function execute(
     retryIntervalOverrides: Object.fromEntries(states.filter(([, s]) => s.Retry).map(([name]) => [name, 0])),
   };
   const startDate = new Date().toISOString();
-  const run = new StateMachine(machine.definition as never).run(input as never, {
+  const run = compile(machine).run(input as never, {
     overrides: overrides as never,
     context: { Execution: { Name: options.name, Id: `local:${machine.workflow}:${options.name}` } },
   });

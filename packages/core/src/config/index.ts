@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RETENTION_DAYS } from "../retention/period.js";
 import {
   chimeMediaPipelineRegions,

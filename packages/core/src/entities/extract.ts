@@ -5,7 +5,8 @@ import {
   InferRxNormCommand,
   InferSNOMEDCTCommand,
 } from "@aws-sdk/client-comprehendmedical";
-import { z } from "zod";
+import * as z from "zod";
+import { toDotPath } from "zod/v4/core";
 import type { Transcript } from "../transcript/turn.js";
 import { type ApiUsage, usageOf } from "./billing.js";
 import { planChunks } from "./chunk.js";
@@ -13,7 +14,7 @@ import { CodePoints } from "./codepoints.js";
 import { type EntitiesDocument, entitiesDocumentSchema } from "./document.js";
 import { EntitiesDocumentError } from "./errors.js";
 import { type Pace, RateLimiter, realPace } from "./limiter.js";
-import { API_LIMITS, type ComprehendApi } from "./limits.js";
+import { API_LIMITS, type ComprehendApi, requestsPerSecond } from "./limits.js";
 import { type ConceptSource, mergeEntities } from "./merge.js";
 import { apisFor } from "./plan.js";
 import { type Found, foundIn } from "./response.js";
@@ -74,11 +75,7 @@ export async function extractEntities(options: ExtractOptions): Promise<Entities
   const checked = entitiesDocumentSchema.safeParse(document);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new EntitiesDocumentError(
-      meetingId,
-      z.core.toDotPath(issue?.path ?? []),
-      issue?.message ?? "invalid",
-    );
+    throw new EntitiesDocumentError(meetingId, toDotPath(issue?.path ?? []), issue?.message ?? "invalid");
   }
   return checked.data;
 }
@@ -91,8 +88,11 @@ async function callApi(
   const { transcript, meetingId } = options;
   const pace = options.pace ?? realPace;
   const policy = { ...DEFAULT_RETRY, ...options.retry };
-  const { tps, maxInFlight } = API_LIMITS[api];
-  const limiter = new RateLimiter({ maxInFlight, perSecond: tps, pace });
+  const limiter = new RateLimiter({
+    maxInFlight: API_LIMITS[api].maxInFlight,
+    perSecond: requestsPerSecond(api),
+    pace,
+  });
   const chunks = planChunks(transcript, api);
   const found = await Promise.all(
     chunks.map(async (chunk, request) => {

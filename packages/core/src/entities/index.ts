@@ -14,8 +14,10 @@ export {
   type ApiLimit,
   BILLING_UNIT_CHARS,
   COMPREHEND_APIS,
+  CONCURRENT_EXTRACTIONS,
   type ComprehendApi,
   MIN_UNITS_PER_REQUEST,
+  requestsPerSecond,
 } from "./limits.js";
 export { entitiesKey } from "./location.js";
 export { apisFor, planUsage, type UsagePlan } from "./plan.js";

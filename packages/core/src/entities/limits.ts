@@ -35,3 +35,14 @@ export const API_LIMITS: Readonly<Record<ComprehendApi, ApiLimit>> = {
  */
 export const BILLING_UNIT_CHARS = 100;
 export const MIN_UNITS_PER_REQUEST = 1;
+
+/**
+ * How many extractions may run at once (the extract-entities function's reserved concurrency). The quotas are
+ * per account, so each extraction paces itself to its share of them.
+ */
+export const CONCURRENT_EXTRACTIONS = 2;
+
+/** Requests per second one extraction may send to `api`: its share of the account's quota. */
+export function requestsPerSecond(api: ComprehendApi): number {
+  return Math.max(1, Math.floor(API_LIMITS[api].tps / CONCURRENT_EXTRACTIONS));
+}

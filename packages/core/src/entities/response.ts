@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod";
+import { toDotPath } from "zod/v4/core";
 import type { Chunk } from "./chunk.js";
 import { CodePoints } from "./codepoints.js";
 import type { Attribute, Concept, Trait } from "./document.js";
@@ -68,7 +69,7 @@ export function foundIn(
     const issue = parsed.error.issues[0];
     throw new ComprehendResponseError(
       request.context,
-      z.core.toDotPath(issue?.path ?? []) || "(response)",
+      toDotPath(issue?.path ?? []) || "(response)",
       issue?.message ?? "invalid",
     );
   }

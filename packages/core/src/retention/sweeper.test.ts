@@ -1,18 +1,17 @@
 import { randomUUID } from "node:crypto";
-import type { SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { consultIngest } from "../sink/consult-fixture.js";
 import type { EmbeddedSupabase } from "../sink/embedded/embedded-supabase.js";
 import { startTestSupabase } from "../sink/embedded/test-tier.js";
 import type { Sink, SweepReport } from "../sink/sink.js";
-import { sinkClient } from "../sink/sink-client.js";
+import { type SinkClient, sinkClient } from "../sink/sink-client.js";
 import { createSupabaseSink } from "../sink/supabase-sink.js";
 import { tables } from "../sink/tables.js";
 import { retainUntil } from "./retain-until.js";
 import { sweepRetention } from "./sweeper.js";
 
 let supabase: EmbeddedSupabase;
-let service: SupabaseClient;
+let service: SinkClient;
 let sink: Sink;
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ export type {
   TranscriptIngest,
   WorkflowRunStatus,
 } from "./sink.js";
-export { type SinkClientOptions, sinkClient } from "./sink-client.js";
+export { type SinkClient, type SinkClientOptions, sinkClient } from "./sink-client.js";
 export { SinkError } from "./sink-error.js";
 export { createSupabaseSink } from "./supabase-sink.js";
 export { type RpcName, rpcs, type TableName, tables } from "./tables.js";

@@ -1,4 +1,4 @@
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { PostgrestClient } from "@supabase/postgrest-js";
 
 export interface SinkClientOptions {
   /** The project URL, e.g. `https://<ref>.supabase.co`. */
@@ -8,15 +8,20 @@ export interface SinkClientOptions {
   fetch?: typeof fetch;
 }
 
+/** What the sink needs of a client: PostgREST RPCs and reads. */
+export type SinkClient = Pick<PostgrestClient, "rpc" | "from">;
+
 /**
- * A supabase-js client for the sink: the service role, no session kept or refreshed.
+ * The sink's client: supabase-js's own PostgREST client, sending the service-role key exactly as
+ * `createClient(url, key).rpc(...)` does, without the auth and realtime clients a Lambda never uses (they
+ * would double its bundle).
  *
  * @example
  * const sink = createSupabaseSink(sinkClient({ url, serviceRoleKey }));
  */
-export function sinkClient(options: SinkClientOptions): SupabaseClient {
-  return createClient(options.url, options.serviceRoleKey, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    global: options.fetch ? { fetch: options.fetch } : {},
+export function sinkClient(options: SinkClientOptions): SinkClient {
+  return new PostgrestClient(`${options.url.replace(/\/+$/, "")}/rest/v1`, {
+    headers: { apikey: options.serviceRoleKey, Authorization: `Bearer ${options.serviceRoleKey}` },
+    fetch: options.fetch,
   });
 }

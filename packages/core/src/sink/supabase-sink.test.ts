@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { SupabaseClient } from "@supabase/supabase-js";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { consultIngest, revisedConsult } from "./consult-fixture.js";
@@ -7,13 +6,13 @@ import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { signToken } from "./embedded/token.js";
 import type { MeetingState, RunClaim, Sink } from "./sink.js";
-import { sinkClient } from "./sink-client.js";
+import { type SinkClient, sinkClient } from "./sink-client.js";
 import { SinkError } from "./sink-error.js";
 import { createSupabaseSink } from "./supabase-sink.js";
 import { type TableName, tables } from "./tables.js";
 
 let supabase: EmbeddedSupabase;
-let service: SupabaseClient;
+let service: SinkClient;
 let sink: Sink;
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
-import { z } from "zod";
+import * as z from "zod";
 import { retentionCutoff } from "../retention/retain-until.js";
 import type { MeetingState, Sink, StoredObject, SweepReport } from "./sink.js";
+import type { SinkClient } from "./sink-client.js";
 import { SinkError } from "./sink-error.js";
 import { type RpcName, rpcs, tables } from "./tables.js";
 
@@ -74,7 +74,7 @@ function unwrap(answer: PostgrestAnswer, operation: string, meetingId: string | 
  * const sink = createSupabaseSink(sinkClient({ url, serviceRoleKey }));
  * await sink.ingestTranscript(ingest);
  */
-export function createSupabaseSink(client: SupabaseClient): Sink {
+export function createSupabaseSink(client: SinkClient): Sink {
   async function call(rpc: RpcName, meetingId: string | null, payload: object): Promise<unknown> {
     return unwrap(await client.rpc(rpc, { payload }), rpc, meetingId);
   }

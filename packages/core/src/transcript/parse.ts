@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod";
+import { toDotPath } from "zod/v4/core";
 import { type TranscribeItem, type TranscribeOutput, transcribeOutputSchema } from "./transcribe-output.js";
 import type { Transcript, Turn } from "./turn.js";
 
@@ -36,7 +37,7 @@ export function parseTranscribeOutput(json: unknown): Transcript {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new TranscribeOutputError(
-      z.core.toDotPath(issue?.path ?? []) || "(document)",
+      toDotPath(issue?.path ?? []) || "(document)",
       issue?.message ?? "invalid",
     );
   }

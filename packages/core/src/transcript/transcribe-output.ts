@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Transcribe writes times as decimal strings ("0.690"); accept numbers too. */
 const seconds = z

@@ -1,5 +1,5 @@
 import { loadConfig, type PipelineConfig } from "@medpipe/core/config";
-import { z } from "zod";
+import * as z from "zod";
 
 const variables = z.object({
   SST_STAGE: z.string().min(1),

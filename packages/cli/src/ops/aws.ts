@@ -418,8 +418,8 @@ export function awsBackend(options: AwsBackendOptions): OpsBackend {
       });
     },
 
-    hold: (meetingId, reason) => placeLegalHold({ ...legalHold(), meetingId, reason }),
-    release: (meetingId) => releaseLegalHold({ ...legalHold(), meetingId }),
+    hold: async (meetingId, reason) => placeLegalHold({ ...legalHold(), meetingId, reason }),
+    release: async (meetingId) => releaseLegalHold({ ...legalHold(), meetingId }),
   };
 }
 

@@ -16,7 +16,6 @@ import {
 } from "@medpipe/core/replay";
 import { type LegalHoldRequest, placeLegalHold, releaseLegalHold } from "@medpipe/core/retention";
 import { createSupabaseSink, sinkClient } from "@medpipe/core/sink";
-import type { SupabaseClient } from "@supabase/supabase-js";
 import { mockClient } from "aws-sdk-client-mock";
 import type { ExecutionRecord } from "../local/executions.js";
 import type { LocalRun } from "../local/run.js";
@@ -214,7 +213,10 @@ async function withRun<T>(out: string, work: (run: LocalRun) => Promise<T>): Pro
   }
 }
 
-async function withSupabase<T>(out: string, work: (client: SupabaseClient) => Promise<T>): Promise<T> {
+async function withSupabase<T>(
+  out: string,
+  work: (client: ReturnType<typeof sinkClient>) => Promise<T>,
+): Promise<T> {
   const { startEmbeddedSupabase } = await import("@medpipe/core/sink/embedded");
   const supabase = await startEmbeddedSupabase({ dataDir: join(out, RUN_FILES.supabase) });
   try {

@@ -1,6 +1,5 @@
 import type { MeetingResults, TimelineRun } from "@medpipe/core/replay";
-import { SinkError, tables } from "@medpipe/core/sink";
-import type { SupabaseClient } from "@supabase/supabase-js";
+import { SinkError, type sinkClient, tables } from "@medpipe/core/sink";
 
 /** A run-log row with the execution that claimed it, so that the AWS backend can describe the execution. */
 export type MeetingRun = TimelineRun & { execution: string };
@@ -20,7 +19,7 @@ interface Answer<T> {
  * const { runs, results } = await readMeeting(sinkClient({ url, serviceRoleKey }), meetingId);
  */
 export async function readMeeting(
-  client: SupabaseClient,
+  client: ReturnType<typeof sinkClient>,
   meetingId: string,
 ): Promise<{ runs: MeetingRun[]; results: MeetingResults }> {
   const read = <T>(table: string, answer: Answer<T>): T => {

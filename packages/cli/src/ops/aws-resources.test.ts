@@ -1,0 +1,31 @@
+import { rulePatterns, WORKFLOWS } from "@medpipe/core/events";
+import { expect, it } from "vitest";
+import { synthesize } from "../../../../stacks/synthesize.js";
+import { archiveName, deadLetterQueueName, stateMachineName } from "./aws-resources.js";
+
+type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+const propertiesOf = (template: unknown, type: string) =>
+  Object.values((template as Template).Resources)
+    .filter((resource) => resource.Type === type)
+    .map((resource) => resource.Properties ?? {});
+
+it("the names ops look up are the names the stacks deploy", async () => {
+  const { templates } = await synthesize({ stage: "ops", checks: false });
+  const machines = propertiesOf(templates["ops-medpipe-Workflows"], "AWS::StepFunctions::StateMachine");
+  expect(machines.map((m) => m.StateMachineName).sort()).toEqual(
+    WORKFLOWS.map((workflow) => stateMachineName("ops", workflow)).sort(),
+  );
+  const routing = templates["ops-medpipe-Routing"];
+  expect(
+    propertiesOf(routing, "AWS::SQS::Queue")
+      .map((q) => q.QueueName)
+      .sort(),
+  ).toEqual(
+    rulePatterns({ recordingsBucket: "-" })
+      .map((rule) => deadLetterQueueName("ops", rule.name))
+      .sort(),
+  );
+  expect(propertiesOf(routing, "AWS::Events::Archive").map((a) => a.ArchiveName)).toEqual([
+    archiveName("ops"),
+  ]);
+});

@@ -32,8 +32,8 @@ export class ReplayExistsError extends Error {
   }
 }
 
-/** What ops say about a local redrive, in the command's output and in the README. */
-export const LOCAL_REDRIVE_NOTE =
+/** What a local redrive tells people, beside its JSON: how it differs from RedriveExecution. */
+const LOCAL_REDRIVE_NOTE =
   "local mode re-runs a failed execution from its first state under <name>-redrive-<n>: aws-local-stepfunctions " +
   "cannot resume at the failed state as RedriveExecution does; every writer is idempotent, so the results are the same";
 

@@ -37,7 +37,8 @@ export async function loadTaskHandlers(): Promise<TaskHandlers> {
 /** One aws-local-stepfunctions machine per definition: building one validates the whole ASL, so once is enough. */
 const compiled = new WeakMap<LocalStateMachine, StateMachine>();
 
-function compile(machine: LocalStateMachine): StateMachine {
+/** Builds (and so validates) a machine ahead of its first execution, as deploying it would. */
+export function compile(machine: LocalStateMachine): StateMachine {
   let stateMachine = compiled.get(machine);
   if (!stateMachine) {
     stateMachine = new StateMachine(machine.definition as never);

@@ -12,7 +12,7 @@ import { type EmittedEvent, envelope, installLocalEventBridge } from "./aws/even
 import { installLocalS3 } from "./aws/s3.js";
 import { installLocalTranscribe } from "./aws/transcribe.js";
 import { installComprehendStandin } from "./comprehend-standin.js";
-import { type ExecutionRecord, execute, loadTaskHandlers, type TaskHandlers } from "./executions.js";
+import { compile, type ExecutionRecord, execute, loadTaskHandlers, type TaskHandlers } from "./executions.js";
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalStateMachine } from "./state-machines.js";
 
 /** The bucket names local mode uses: each bucket's role, so objects land in `<out>/<role>/<key>`. */
@@ -64,6 +64,7 @@ export class LocalPipeline {
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     Object.assign(process.env, localEnvironment(options));
     await mkdir(options.out, { recursive: true });
+    for (const machine of options.machines.values()) compile(machine);
     return new LocalPipeline(options, await loadTaskHandlers());
   }
 

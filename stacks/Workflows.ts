@@ -1,5 +1,6 @@
 import { CONCURRENT_EXTRACTIONS } from "@medpipe/core/entities";
 import type { WorkflowName } from "@medpipe/core/events";
+import { MAX_FIRST_WAIT_SECONDS } from "@medpipe/core/transcript";
 import { WORKFLOW_TASKS, type WorkflowTaskName } from "@medpipe/core/workflow";
 import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -89,7 +90,6 @@ export function Workflows({ stack, app }: StackContext) {
     encryptionKey: key,
     removalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
-  const poll = Duration.seconds(config.transcription.pollSeconds);
   const definitions: Record<WorkflowName, { definition: sfn.IChainable; timeout: Duration }> = {
     "meeting-lifecycle": {
       definition: meetingLifecycle(new Construct(stack, "MeetingLifecycle"), fns),
@@ -104,10 +104,10 @@ export function Workflows({ stack, app }: StackContext) {
       timeout: Duration.minutes(15),
     },
     transcription: {
-      definition: transcription(new Construct(stack, "Transcription"), fns, poll),
-      timeout: poll
-        .plus(Duration.seconds(config.transcription.pollSeconds * config.transcription.maxPolls))
-        .plus(Duration.hours(1)),
+      definition: transcription(new Construct(stack, "Transcription"), fns),
+      timeout: Duration.seconds(
+        MAX_FIRST_WAIT_SECONDS + config.transcription.pollSeconds * config.transcription.maxPolls,
+      ).plus(Duration.hours(1)),
     },
   };
   const machines = Object.fromEntries(

@@ -9,7 +9,7 @@ const WORKFLOW = "transcription";
  * The concatenated recording exists: verify its encryption, transcribe it with Transcribe Medical (polled,
  * since medical jobs emit no event), extract entities into the medical-data bucket, post everything to Supabase.
  */
-export function transcription(scope: Construct, fns: TaskFunctions, poll: Duration): sfn.IChainable {
+export function transcription(scope: Construct, fns: TaskFunctions): sfn.IChainable {
   const onFailure = recordedFailure(scope, WORKFLOW, fns["finish-run"]);
   const meetingId = sfn.JsonPath.stringAt("$.recording.meetingId");
   const jobName = sfn.JsonPath.stringAt("$.job.jobName");
@@ -37,7 +37,10 @@ export function transcription(scope: Construct, fns: TaskFunctions, poll: Durati
     onFailure,
   }).next(postResults);
 
-  const waitForTranscript = new sfn.Wait(scope, "WaitForTranscript", { time: sfn.WaitTime.duration(poll) });
+  // The first wait scales with the recording's length, later ones are the poll interval: both from the tasks.
+  const waitForTranscript = new sfn.Wait(scope, "WaitForTranscript", {
+    time: sfn.WaitTime.secondsPath("$.job.waitSeconds"),
+  });
   const checkTranscription = invoke(scope, "CheckTranscription", fns["check-transcription"], {
     payload: { meetingId, jobName, polls: sfn.JsonPath.numberAt("$.job.polls") },
     resultPath: "$.job",
@@ -52,7 +55,11 @@ export function transcription(scope: Construct, fns: TaskFunctions, poll: Durati
     );
 
   const startTranscription = invoke(scope, "StartTranscription", fns["start-transcription"], {
-    payload: { meetingId, recording: sfn.JsonPath.objectAt("$.recording.recording") },
+    payload: {
+      meetingId,
+      recording: sfn.JsonPath.objectAt("$.recording.recording"),
+      recordingSeconds: sfn.JsonPath.numberAt("$.recording.recordingSeconds"),
+    },
     resultPath: "$.job",
     onFailure,
   }).next(waitForTranscript);

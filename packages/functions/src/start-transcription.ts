@@ -1,5 +1,9 @@
 import { ConflictException, StartMedicalTranscriptionJobCommand } from "@aws-sdk/client-transcribe";
-import { medicalTranscriptionJobRequest, type RecordingLocation } from "@medpipe/core/transcript";
+import {
+  firstPollDelaySeconds,
+  medicalTranscriptionJobRequest,
+  type RecordingLocation,
+} from "@medpipe/core/transcript";
 import { transcribe } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { task } from "./runtime/task.js";
@@ -10,7 +14,7 @@ import { task } from "./runtime/task.js";
  */
 export const handler = task(
   "start-transcription",
-  async (input: { meetingId: string; recording: RecordingLocation }) => {
+  async (input: { meetingId: string; recording: RecordingLocation; recordingSeconds: number }) => {
     const env = useEnvironment();
     const request = medicalTranscriptionJobRequest({
       meetingId: input.meetingId,
@@ -24,6 +28,10 @@ export const handler = task(
     } catch (error) {
       if (!(error instanceof ConflictException)) throw error;
     }
-    return { jobName: request.MedicalTranscriptionJobName as string, polls: 0 };
+    return {
+      jobName: request.MedicalTranscriptionJobName as string,
+      polls: 0,
+      waitSeconds: firstPollDelaySeconds(input.recordingSeconds, env.config.transcription.pollSeconds),
+    };
   },
 );

@@ -38,5 +38,9 @@ export const handler = task("verify-recording", async ({ event }: RecordingCreat
   const retain = retainUntil(meeting?.startedAt ?? event.occurredAt);
   const recording = { bucket: event.bucket, key: event.key, versionId: head.VersionId ?? event.versionId };
   await sink.recordRecording({ meetingId, ...recording, kmsKeyId: env.dataKeyArn, retainUntil: retain });
-  return { meetingId, recording, retainUntil: retain };
+  const recordingSeconds =
+    meeting?.startedAt && meeting.endedAt
+      ? (Date.parse(meeting.endedAt) - Date.parse(meeting.startedAt)) / 1000
+      : 0;
+  return { meetingId, recording, retainUntil: retain, recordingSeconds };
 });

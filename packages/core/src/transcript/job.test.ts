@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  firstPollDelaySeconds,
   medicalTranscriptionJobRequest,
   s3LocationOf,
   TranscriptionFailedError,
@@ -12,6 +13,13 @@ const meetingId = "1e6bf4f5-f4b5-4917-b8c9-bda45c340706";
 const recording = { bucket: "recordings", key: `concatenated/${meetingId}/audio/a.mp4`, versionId: "v1" };
 
 describe("medical transcription job", () => {
+  it("waits for a fifth of the recording before the first poll, at least one poll interval and at most 30 minutes", () => {
+    expect(firstPollDelaySeconds(30 * 60, 30)).toBe(360);
+    expect(firstPollDelaySeconds(60, 30)).toBe(30);
+    expect(firstPollDelaySeconds(0, 30)).toBe(30);
+    expect(firstPollDelaySeconds(4 * 3600, 30)).toBe(1800);
+  });
+
   it("is named after the recording version, so a re-run finds the job it started", () => {
     expect(transcriptionJobName(meetingId, recording)).toBe(
       transcriptionJobName(meetingId, { ...recording }),

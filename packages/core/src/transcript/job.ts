@@ -60,6 +60,20 @@ export function medicalTranscriptionJobRequest(options: {
   };
 }
 
+/**
+ * How long to wait before the first poll: a batch job takes a fraction of the audio's length, so waiting for
+ * most of that fraction up front keeps the Wait loop (three state transitions a poll) to one or two rounds.
+ */
+export function firstPollDelaySeconds(recordingSeconds: number, pollSeconds: number): number {
+  const expected = Math.round(recordingSeconds * EXPECTED_JOB_FRACTION_OF_AUDIO);
+  return Math.min(MAX_FIRST_WAIT_SECONDS, Math.max(pollSeconds, expected));
+}
+
+/** A conservative share of the audio's length a Transcribe Medical batch job takes. */
+const EXPECTED_JOB_FRACTION_OF_AUDIO = 0.2;
+/** The longest first wait, whatever the recording's length; the execution timeout allows for it. */
+export const MAX_FIRST_WAIT_SECONDS = 1_800;
+
 export type TranscriptionProgress =
   | { status: "running"; polls: number }
   | { status: "completed"; polls: number; transcript: { bucket: string; key: string } };

@@ -95,7 +95,9 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     ]);
     expect(results.transcripts).toHaveLength(1);
     expect(results.entities?.length).toBeGreaterThan(0);
-    expect((await rig.runLog()).every((run) => run.status === "succeeded")).toBe(true);
+    const runs = await rig.runLog();
+    expect(runs.every((run) => run.status === "succeeded" && run.meeting_id === meetingId)).toBe(true);
+    expect(runs.map((run) => run.workflow)).toContain("transcription");
   });
 
   it("start the capture on MeetingStarted and finish the recording on MeetingEnded after polling the capture", async () => {

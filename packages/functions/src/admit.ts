@@ -1,5 +1,5 @@
 import { parseEventOrThrow } from "@medpipe/core/events";
-import { claimOf } from "./runtime/claim.js";
+import { runClaimOf } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -8,7 +8,7 @@ export const handler = task(
   "admit",
   async (input: { event: unknown; workflow: string; execution: string }) => {
     const { raw: _raw, ...event } = parseEventOrThrow(input.event);
-    const decision = await useSink().claimRun(claimOf(event, input.workflow, input.execution));
+    const decision = await useSink().claimRun(runClaimOf(input.event, input.workflow, input.execution));
     return { decision, idempotencyKey: event.idempotencyKey, event };
   },
 );

@@ -1,6 +1,5 @@
 import { parseEventOrThrow } from "@medpipe/core/events";
-import { runOnce } from "@medpipe/core/workflow";
-import { claimOf } from "./runtime/claim.js";
+import { runClaimOf, runOnce } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -17,7 +16,7 @@ export const handler = task("record-attendance", async (input: { event: unknown;
   const sink = useSink();
   const { decision } = await runOnce(
     sink,
-    claimOf(event, "attendance", input.execution),
+    runClaimOf(input.event, "attendance", input.execution),
     "record-attendance",
     () =>
       sink.recordAttendance({

@@ -1,6 +1,5 @@
 import { parseEventOrThrow } from "@medpipe/core/events";
-import { PipelineError, runOnce } from "@medpipe/core/workflow";
-import { claimOf } from "./runtime/claim.js";
+import { PipelineError, runClaimOf, runOnce } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -17,7 +16,7 @@ export const handler = task("track-media-pipeline", async (input: { event: unkno
   const sink = useSink();
   const { decision } = await runOnce(
     sink,
-    claimOf(event, "media-pipeline", input.execution),
+    runClaimOf(input.event, "media-pipeline", input.execution),
     "track-media-pipeline",
     async () => {
       const pipeline = await sink.findMediaPipeline(event.mediaPipelineId);

@@ -1,3 +1,4 @@
+export { runClaimOf } from "./claim.js";
 export { PipelineError, RETRYABLE_ERRORS } from "./errors.js";
 export { type CaughtFailure, failureOutcome, runOnce } from "./run.js";
 export {

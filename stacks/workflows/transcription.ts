@@ -1,4 +1,3 @@
-import type { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import { admit, invoke, isDuplicate, recordedFailure, recordSuccess, type TaskFunctions } from "./steps.js";

@@ -10,7 +10,7 @@ import { entitiesCommand } from "./entities.js";
 const medpipe = fileURLToPath(new URL("../../bin/medpipe.js", import.meta.url));
 const sample = fileURLToPath(
   new URL(
-    "../../../../../shared/aws-reference/transcripts/transcribe-medical-batch-speaker-labels.json",
+    "../../../../fixtures/aws-reference/transcripts/transcribe-medical-batch-speaker-labels.json",
     import.meta.url,
   ),
 );

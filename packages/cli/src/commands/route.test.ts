@@ -9,7 +9,7 @@ import { routeCommand, routeReport } from "./route.js";
 
 const BIN = fileURLToPath(new URL("../../bin/medpipe.js", import.meta.url));
 const REFERENCE_EVENTS = fileURLToPath(
-  new URL("../../../../../shared/aws-reference/events/", import.meta.url),
+  new URL("../../../../fixtures/aws-reference/events/", import.meta.url),
 );
 const EVENT_ID = "6a7e8feb-b491-4cf7-a9f1-bf3703467718";
 const MEETING_ID = "1e6bf4f5-f4b5-4917-b8c9-bda45c340706";

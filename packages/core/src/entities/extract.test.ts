@@ -25,7 +25,7 @@ import { virtualPace } from "./pace.fixture.js";
 const reference = <T>(name: string): T =>
   JSON.parse(
     readFileSync(
-      new URL(`../../../../../shared/aws-reference/comprehendmedical/${name}`, import.meta.url),
+      new URL(`../../../../fixtures/aws-reference/comprehendmedical/${name}`, import.meta.url),
       "utf8",
     ),
   );

@@ -5,7 +5,6 @@ import {
   InferRxNormCommand,
   InferSNOMEDCTCommand,
 } from "@aws-sdk/client-comprehendmedical";
-import * as z from "zod";
 import { toDotPath } from "zod/v4/core";
 import type { Transcript } from "../transcript/turn.js";
 import { type ApiUsage, usageOf } from "./billing.js";

@@ -36,7 +36,7 @@ function kindOf(file: string): EventKind {
   return "object-deleted";
 }
 
-describe("the AWS-documented samples (shared/aws-reference/events)", () => {
+describe("the AWS-documented samples (fixtures/aws-reference/events)", () => {
   const samples = referenceEvents();
 
   it("are all here", () => {

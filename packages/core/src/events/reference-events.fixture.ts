@@ -1,6 +1,6 @@
 /**
- * Test fixtures: the AWS-documented sample events from `shared/aws-reference/events/` (beside the repository,
- * locally and in CI), and realistic variants of them. Used by tests only.
+ * Test fixtures: the AWS-documented sample events in `fixtures/aws-reference/events/` (see its README for their
+ * sources), and realistic variants of them. Used by tests only.
  */
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { WorkflowName } from "./workflows.js";
 
 export const REFERENCE_EVENTS_DIR = fileURLToPath(
-  new URL("../../../../../shared/aws-reference/events/", import.meta.url),
+  new URL("../../../../fixtures/aws-reference/events/", import.meta.url),
 );
 
 export const RECORDINGS_BUCKET = "medpipe-test-recordings";

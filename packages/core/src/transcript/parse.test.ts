@@ -5,7 +5,7 @@ import type { Transcript } from "./turn.js";
 
 const reference = (name: string): unknown =>
   JSON.parse(
-    readFileSync(new URL(`../../../../../shared/aws-reference/transcripts/${name}`, import.meta.url), "utf8"),
+    readFileSync(new URL(`../../../../fixtures/aws-reference/transcripts/${name}`, import.meta.url), "utf8"),
   );
 
 const word = (content: string, start: number, end: number, speaker?: string) => ({

@@ -1,4 +1,3 @@
-import * as z from "zod";
 import { toDotPath } from "zod/v4/core";
 import { type TranscribeItem, type TranscribeOutput, transcribeOutputSchema } from "./transcribe-output.js";
 import type { Transcript, Turn } from "./turn.js";

@@ -4,7 +4,8 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
 import { TranscribeClient } from "@aws-sdk/client-transcribe";
 import { useEnvironment } from "./environment.js";
-import { tracer } from "./observability.js";
+import { COMPREHEND_THROTTLES_METRIC, metrics, tracer } from "./observability.js";
+import { countThrottles } from "./throttles.js";
 
 const clients = new Map<string, unknown>();
 

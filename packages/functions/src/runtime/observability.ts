@@ -6,3 +6,6 @@ import { Tracer } from "@aws-lambda-powertools/tracer";
 export const logger = new Logger({ serviceName: "medpipe" });
 export const metrics = new Metrics({ namespace: "medpipe", serviceName: "medpipe" });
 export const tracer = new Tracer({ serviceName: "medpipe" });
+
+/** The metric the Ops stack's "Comprehend throttling sustained" alarm watches (namespace medpipe). */
+export const COMPREHEND_THROTTLES_METRIC = "ComprehendThrottles";

@@ -27,11 +27,16 @@ export const chime = () =>
 export const s3 = () => once("s3", () => new S3Client({ region: useEnvironment().config.regions.data }));
 export const transcribe = () =>
   once("transcribe", () => new TranscribeClient({ region: useEnvironment().config.regions.data }));
-/** The extractor retries throttling itself, with backoff sized to the quota; the SDK must not multiply it. */
+/**
+ * The extractor retries throttling itself, with backoff sized to the quota, so the SDK must not multiply it;
+ * every throttled call is counted for the Ops stack's alarm.
+ */
 export const comprehendMedical = () =>
-  once(
-    "comprehend",
-    () => new ComprehendMedicalClient({ region: useEnvironment().config.regions.data, maxAttempts: 1 }),
+  once("comprehend", () =>
+    countThrottles(
+      new ComprehendMedicalClient({ region: useEnvironment().config.regions.data, maxAttempts: 1 }),
+      () => metrics.addMetric(COMPREHEND_THROTTLES_METRIC, "Count", 1),
+    ),
   );
 export const eventBridge = () =>
   once("eventbridge", () => new EventBridgeClient({ region: useEnvironment().config.regions.data }));

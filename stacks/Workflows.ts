@@ -10,7 +10,7 @@ import { Construct } from "constructs";
 import { Config, type StackContext, use } from "sst/constructs";
 import { useConfig } from "./config.js";
 import { Storage } from "./Storage.js";
-import { taskFunction } from "./task-function.js";
+import { pascalCase, taskFunction } from "./task-function.js";
 import { attendance } from "./workflows/attendance.js";
 import { mediaPipeline } from "./workflows/media-pipeline.js";
 import { meetingLifecycle } from "./workflows/meeting-lifecycle.js";
@@ -113,7 +113,7 @@ export function Workflows({ stack, app }: StackContext) {
   const machines = Object.fromEntries(
     Object.entries(definitions).map(([workflow, { definition, timeout }]) => [
       workflow,
-      new sfn.StateMachine(stack, `${pascal(workflow)}Workflow`, {
+      new sfn.StateMachine(stack, `${pascalCase(workflow)}Workflow`, {
         stateMachineName: `${stack.stage}-medpipe-${workflow}`,
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: workflow,
@@ -126,8 +126,4 @@ export function Workflows({ stack, app }: StackContext) {
   ) as Record<WorkflowName, sfn.StateMachine>;
 
   return { fns, machines, taskProps };
-}
-
-function pascal(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
 }

@@ -3,8 +3,8 @@ import { TASK_VARIABLE } from "@medpipe/core/workflow";
 import { Aws } from "aws-cdk-lib";
 import { type FunctionProps, Function as SstFunction, type Stack } from "sst/constructs";
 
-/** PascalCase construct id of a task, e.g. "start-recording" → "StartRecording". */
-export function taskId(name: TaskName): string {
+/** PascalCase of a kebab-case name, for construct ids: "start-recording" → "StartRecording". */
+export function pascalCase(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
 }
 
@@ -17,7 +17,7 @@ export function taskFunction(
   name: TaskName,
   props: Omit<FunctionProps, "handler"> = {},
 ): SstFunction {
-  return new SstFunction(stack, taskId(name), {
+  return new SstFunction(stack, pascalCase(name), {
     ...props,
     handler: `packages/functions/src/${name}.handler`,
     environment: {

@@ -1,3 +1,4 @@
+import { isUuid } from "@medpipe/core/events";
 import { InvalidOptionError } from "@medpipe/core/replay";
 import { Command, type CommanderError } from "commander";
 import type { OpsBackend } from "./backend.js";
@@ -10,8 +11,6 @@ export interface TargetOptions {
   out?: string;
   stage?: string;
 }
-
-const UUID = /^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
 
 /**
  * Commander's own argument errors (unknown option, missing argument) exit 2 like ours; help exits 0.
@@ -69,7 +68,7 @@ export async function openBackend(options: TargetOptions): Promise<OpsBackend> {
  * meetingIdArgument("--meeting", "16CA8B41-0CA0-4234-9645-68ED5E4C0A5F"); // "16ca8b41-…"
  */
 export function meetingIdArgument(option: string, value: string): string {
-  if (!UUID.test(value)) throw new InvalidOptionError(option, "must be a Chime meeting id (a UUID)");
+  if (!isUuid(value)) throw new InvalidOptionError(option, "must be a Chime meeting id (a UUID)");
   return value.toLowerCase();
 }
 

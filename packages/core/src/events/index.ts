@@ -12,4 +12,5 @@ export {
   rulePatterns,
 } from "./rules.js";
 export type * from "./types.js";
+export { isUuid } from "./uuid.js";
 export { WORKFLOWS, type WorkflowName } from "./workflows.js";

@@ -2,6 +2,7 @@ import { InvalidEventError, type Rejection } from "./errors.js";
 import { idempotencyKey } from "./idempotency.js";
 import { MEDPIPE_SOURCE, MEETING_TIMED_OUT } from "./meeting-timed-out.js";
 import type { EventEnvelope, EventMeta, PipelineEvent } from "./types.js";
+import { isUuid } from "./uuid.js";
 
 export type ParseResult = { ok: true; event: PipelineEvent } | { ok: false; rejection: Rejection };
 
@@ -12,7 +13,6 @@ const MAX_TEXT_BYTES = 8 * MAX_EVENT_BYTES;
 const EVENT = "(event)";
 
 /** Chime meeting, attendee and media pipeline ids (Chime SDK API reference). */
-const UUID = /^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$/;
 /** A content share joins as a second attendee, `<attendeeId>#content`. */
 const CONTENT_SHARE = "#content";
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
@@ -112,7 +112,7 @@ function readJson(input: unknown): Record<string, unknown> {
 
 type Check = (value: string) => string | null;
 
-const uuid: Check = (value) => (UUID.test(value) ? null : "must be a UUID");
+const uuid: Check = (value) => (isUuid(value) ? null : "must be a UUID");
 const matching =
   (pattern: RegExp, reason: string): Check =>
   (value) =>

@@ -1,6 +1,7 @@
 import { idempotencyKey } from "../events/idempotency.js";
 import { parseEvent } from "../events/parse.js";
 import type { PipelineEvent } from "../events/types.js";
+import { isUuid } from "../events/uuid.js";
 import { meetingIdOfRecording } from "../recording/keys.js";
 
 /** What ops look an event up by: ids and times only, never its payload. */
@@ -14,8 +15,6 @@ export interface EventIdentity {
   time: string | null;
   replayName: string | null;
 }
-
-const UUID = /^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
 
 /**
  * The ids of an EventBridge event: read with {@link parseEvent} when the event is valid (the meeting of a
@@ -45,7 +44,7 @@ export function identifyEvent(event: unknown): EventIdentity {
   const meetingId = stringOrNull(detail.meetingId);
   return {
     eventId: id,
-    meetingId: meetingId && UUID.test(meetingId) ? meetingId.toLowerCase() : null,
+    meetingId: meetingId && isUuid(meetingId) ? meetingId.toLowerCase() : null,
     idempotencyKey: id ? idempotencyKey(id, replayName) : null,
     eventType: stringOrNull(detail.eventType) ?? stringOrNull(raw["detail-type"]),
     time: stringOrNull(raw.time),

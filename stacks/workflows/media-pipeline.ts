@@ -1,11 +1,11 @@
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import { invoke, plainFailure, type TaskFunctions } from "./steps.js";
+import { invoke, recordedFailure, type TaskFunctions } from "./steps.js";
 
 /** Media pipeline state changes: record the status of the meeting's capture or concatenation pipeline. */
 export function mediaPipeline(scope: Construct, fns: TaskFunctions): sfn.IChainable {
   return invoke(scope, "TrackMediaPipeline", fns["track-media-pipeline"], {
     payload: { event: sfn.JsonPath.objectAt("$"), execution: sfn.JsonPath.stringAt("$$.Execution.Name") },
-    onFailure: plainFailure(scope),
+    onFailure: recordedFailure(scope, "media-pipeline", fns["finish-run"]),
   }).next(new sfn.Succeed(scope, "Done"));
 }

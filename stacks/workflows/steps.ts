@@ -41,7 +41,7 @@ export function invoke(
 }
 
 /**
- * The failure path of a multi-step workflow: note the failed step, record it in the run log (best effort: its
+ * The failure path of a workflow: note the failed step, record it in the run log (best effort: its
  * own failure still ends in the Fail state), and fail the execution with the original error and cause.
  */
 export function recordedFailure(scope: Construct, workflow: string, finishRun: SstFunction): FailurePath {
@@ -76,15 +76,6 @@ export function recordedFailure(scope: Construct, workflow: string, finishRun: S
       result: sfn.Result.fromString(failedStep),
       resultPath: "$.failedStep",
     }).next(record);
-}
-
-/** The failure path of a single-step workflow, whose task records its own outcome in the run log. */
-export function plainFailure(scope: Construct): FailurePath {
-  const failed = new sfn.Fail(scope, "Failed", {
-    errorPath: "$.failure.Error",
-    causePath: "$.failure.Cause",
-  });
-  return () => failed;
 }
 
 /** First step of a multi-step workflow: validate the event and claim its idempotency key. */

@@ -287,8 +287,16 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     expect(failure).toMatchObject({
       status: "FAILED",
       error: "MediaPipelineFailedError",
-      path: ["TrackMediaPipeline", "Failed"],
+      path: ["TrackMediaPipeline", "TrackMediaPipelineFailed", "RecordFailure", "Failed"],
     });
+    expect(await rig.runLog()).toContainEqual(
+      expect.objectContaining({
+        workflow: "media-pipeline",
+        status: "failed",
+        step: "TrackMediaPipeline",
+        cause: expect.stringContaining("failed permanently"),
+      }),
+    );
     expect((await rig.results()).mediaPipelines).toEqual([
       expect.objectContaining({ status: "PermanentFailure" }),
     ]);

@@ -1,5 +1,5 @@
 import { parseEventOrThrow } from "@medpipe/core/events";
-import { runClaimOf, runOnce } from "@medpipe/core/workflow";
+import { runClaimOf } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -9,23 +9,19 @@ const ATTENDANCE = {
   "chime:AttendeeDropped": "dropped",
 } as const;
 
-/** Attendee joined, left or dropped: one attendance row per event, once however often it is delivered. */
+/**
+ * Attendee joined, left or dropped: one attendance row per event, once however often it is delivered. The
+ * claim, the row and the run's success are one write; a failure goes to the workflow's failure path.
+ */
 export const handler = task("record-attendance", async (input: { event: unknown; execution: string }) => {
   const event = parseEventOrThrow(input.event);
   if (event.kind !== "attendee") throw new Error(`attendance cannot record a ${event.kind} event`);
-  const sink = useSink();
-  const { decision } = await runOnce(
-    sink,
-    runClaimOf(input.event, "attendance", input.execution),
-    "record-attendance",
-    () =>
-      sink.recordAttendance({
-        meetingId: event.meetingId,
-        attendeeId: event.attendeeId,
-        externalUserId: event.externalUserId,
-        event: ATTENDANCE[event.eventType as keyof typeof ATTENDANCE],
-        occurredAt: event.occurredAt,
-      }),
-  );
+  const decision = await useSink().recordAttendance(runClaimOf(input.event, "attendance", input.execution), {
+    meetingId: event.meetingId,
+    attendeeId: event.attendeeId,
+    externalUserId: event.externalUserId,
+    event: ATTENDANCE[event.eventType as keyof typeof ATTENDANCE],
+    occurredAt: event.occurredAt,
+  });
   return { decision };
 });

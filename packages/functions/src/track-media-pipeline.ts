@@ -1,5 +1,5 @@
 import { parseEventOrThrow } from "@medpipe/core/events";
-import { PipelineError, runClaimOf, runOnce } from "@medpipe/core/workflow";
+import { PipelineError, runClaimOf } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -7,29 +7,23 @@ import { task } from "./runtime/task.js";
 export class MediaPipelineFailedError extends PipelineError {}
 
 /**
- * Media pipeline state changes: looks up whether the pipeline is the meeting's capture or concatenation
- * (the event does not say) and records its status; a permanent failure fails the execution visibly.
+ * Media pipeline state changes: records the status of the meeting's capture or concatenation pipeline (the
+ * event does not say which; pipelines the pipeline never recorded are ignored). A permanent failure fails the
+ * execution visibly, each time its event is handled.
  */
 export const handler = task("track-media-pipeline", async (input: { event: unknown; execution: string }) => {
   const event = parseEventOrThrow(input.event);
   if (event.kind !== "media-pipeline") throw new Error(`cannot track a ${event.kind} event`);
-  const sink = useSink();
-  const { decision } = await runOnce(
-    sink,
+  const status = event.eventType.replace("chime:MediaPipeline", "");
+  const { decision, pipeline } = await useSink().recordMediaPipelineStatus(
     runClaimOf(input.event, "media-pipeline", input.execution),
-    "track-media-pipeline",
-    async () => {
-      const pipeline = await sink.findMediaPipeline(event.mediaPipelineId);
-      if (!pipeline) return;
-      const status = event.eventType.replace("chime:MediaPipeline", "");
-      await sink.recordMediaPipelineStatus(event.mediaPipelineId, status, event.occurredAt);
-      if (status === "PermanentFailure") {
-        throw new MediaPipelineFailedError(
-          `${pipeline.kind} pipeline ${event.mediaPipelineId} of meeting ${pipeline.meetingId} failed permanently`,
-          pipeline.meetingId,
-        );
-      }
-    },
+    { mediaPipelineId: event.mediaPipelineId, status, at: event.occurredAt },
   );
+  if (pipeline && status === "PermanentFailure") {
+    throw new MediaPipelineFailedError(
+      `${pipeline.kind} pipeline ${event.mediaPipelineId} of meeting ${pipeline.meetingId} failed permanently`,
+      pipeline.meetingId,
+    );
+  }
   return { decision };
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest } from "../sink/consult-fixture.js";
+import { consultIngest, runClaim } from "../sink/consult-fixture.js";
 import type { EmbeddedSupabase } from "../sink/embedded/embedded-supabase.js";
 import { startTestSupabase } from "../sink/embedded/test-tier.js";
 import type { Sink, SweepReport } from "../sink/sink.js";
@@ -25,12 +25,15 @@ afterAll(() => supabase?.stop());
 /** The frozen clock every sweep here runs at. */
 const now = new Date("2033-06-15T12:00:00Z");
 
-/** A meeting with a row in every table: two attendance events, two pipelines, a recording, a transcript, a run. */
+/**
+ * A meeting with a row in every table: two attendance events (each with its run), two pipelines, a recording,
+ * a transcript.
+ */
 async function recordConsult(startedAt: string): Promise<string> {
   const meetingId = randomUUID();
   await sink.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt });
   for (const event of ["joined", "left"] as const) {
-    await sink.recordAttendance({
+    await sink.recordAttendance(runClaim(`${event}-${meetingId}`, meetingId), {
       meetingId,
       attendeeId: "att-1",
       externalUserId: "patient-1",
@@ -55,14 +58,6 @@ async function recordConsult(startedAt: string): Promise<string> {
   await sink.ingestTranscript(
     consultIngest({ meetingId, idempotencyKey: `ingest-${meetingId}`, completedAt: startedAt }),
   );
-  await sink.claimRun({
-    idempotencyKey: `run-${meetingId}`,
-    eventId: "event-1",
-    workflow: "meeting-ended",
-    meetingId,
-    replayName: null,
-    execution: "exec-1",
-  });
   return meetingId;
 }
 
@@ -100,7 +95,7 @@ describe("the retention sweep", () => {
       transcripts: 1,
       turns: 2,
       entities: 2,
-      runs: 1,
+      runs: 2,
     });
     expect(await meetingIds()).toEqual([oneDayShort]);
     for (const table of Object.values(tables)) {
@@ -140,7 +135,7 @@ describe("the retention sweep", () => {
 
   it("dates a meeting known only from its attendance by when the pipeline first heard of it", async () => {
     const meetingId = randomUUID();
-    await sink.recordAttendance({
+    await sink.recordAttendance(runClaim("joined", meetingId), {
       meetingId,
       attendeeId: "att-1",
       externalUserId: "patient-1",
@@ -177,7 +172,7 @@ describe("the retention sweep", () => {
       ["SweptTranscripts", "Count", 1],
       ["SweptTranscriptTurns", "Count", 2],
       ["SweptMedicalEntities", "Count", 2],
-      ["SweptPipelineRuns", "Count", 1],
+      ["SweptPipelineRuns", "Count", 2],
       ["HeldMeetingsKept", "Count", 1],
     ]);
   });

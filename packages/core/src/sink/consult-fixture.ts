@@ -1,5 +1,5 @@
 import type { EntitiesDocument, Entity } from "../entities/document.js";
-import type { TranscriptIngest } from "./sink.js";
+import type { RunClaim, TranscriptIngest } from "./sink.js";
 
 /** Synthetic consult lines (no real patient) for tests: what each speaker says, in order. */
 export type ConsultLine = [speaker: string, said: string];
@@ -116,5 +116,21 @@ export function consultIngest(options: {
     },
     document: consultDocument(meetingId, options.lines ?? firstConsult),
     completedAt,
+  };
+}
+
+/** A workflow execution's claim on the event `idempotencyKey`, as the claimed writes take it. */
+export function runClaim(
+  idempotencyKey: string,
+  meetingId: string | null,
+  workflow = "attendance",
+): RunClaim {
+  return {
+    idempotencyKey,
+    eventId: idempotencyKey,
+    workflow,
+    meetingId,
+    replayName: null,
+    execution: `exec-${idempotencyKey}`,
   };
 }

@@ -3,6 +3,7 @@ export type {
   MeetingState,
   RecordingRow,
   RunClaim,
+  RunDecision,
   RunOutcome,
   Sink,
   StoredObject,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest } from "./consult-fixture.js";
+import { consultIngest, runClaim } from "./consult-fixture.js";
 import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { sinkClient } from "./sink-client.js";
@@ -48,7 +48,7 @@ beforeAll(async () => {
       startedAt: "2026-03-10T09:30:00Z",
     });
     for (const [index, externalUserId] of attendees.entries()) {
-      await sink.recordAttendance({
+      await sink.recordAttendance(runClaim(`joined-${meetingId}-${index}`, meetingId), {
         meetingId,
         attendeeId: `attendee-${index}`,
         externalUserId,
@@ -72,14 +72,6 @@ beforeAll(async () => {
         completedAt: "2026-03-10T10:00:00Z",
       }),
     );
-    await sink.claimRun({
-      idempotencyKey: `run-${meetingId}`,
-      eventId: "event-1",
-      workflow: "meeting-ended",
-      meetingId,
-      replayName: null,
-      execution: "exec-1",
-    });
   }
 });
 afterAll(() => supabase?.stop());

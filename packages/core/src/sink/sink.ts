@@ -1,6 +1,8 @@
 import type { EntitiesDocument } from "../entities/document.js";
 
 export type WorkflowRunStatus = "running" | "succeeded" | "failed";
+/** Whether a workflow execution got to run its event, or another execution already ran it (or is running it). */
+export type RunDecision = "claimed" | "duplicate";
 export type MediaPipelineKind = "capture" | "concatenation";
 
 /** A workflow execution's claim on one event, keyed by the event's idempotency key. */
@@ -69,7 +71,7 @@ export interface SweepReport {
  */
 export interface Sink {
   /** "duplicate" when the key already has a running or succeeded run; a failed run may be claimed again. */
-  claimRun(claim: RunClaim): Promise<"claimed" | "duplicate">;
+  claimRun(claim: RunClaim): Promise<RunDecision>;
   finishRun(idempotencyKey: string, outcome: RunOutcome): Promise<void>;
 
   recordMeetingStart(start: {
@@ -89,21 +91,29 @@ export interface Sink {
     meetingId: string;
     kind: MediaPipelineKind;
   }): Promise<MeetingState>;
-  findMediaPipeline(
-    mediaPipelineId: string,
-  ): Promise<{ meetingId: string; kind: MediaPipelineKind; status: string | null } | null>;
-  recordMediaPipelineStatus(mediaPipelineId: string, status: string, at: string): Promise<void>;
+  /**
+   * Claims the run, records a pipeline's newer status and the run's success, in one transaction; a duplicate
+   * records nothing. `pipeline` is null for a pipeline never recorded (not a consult's, or not recorded yet).
+   */
+  recordMediaPipelineStatus(
+    run: RunClaim,
+    change: { mediaPipelineId: string; status: string; at: string },
+  ): Promise<{ decision: RunDecision; pipeline: { meetingId: string; kind: MediaPipelineKind } | null }>;
   findMeeting(meetingId: string): Promise<MeetingState | null>;
   /** Meetings started before `startedBefore` that never ended. */
   findOpenMeetings(startedBefore: string): Promise<MeetingState[]>;
 
-  recordAttendance(attendance: {
-    meetingId: string;
-    attendeeId: string;
-    externalUserId: string | null;
-    event: "joined" | "left" | "dropped";
-    occurredAt: string;
-  }): Promise<void>;
+  /** Claims the run, records the attendance and the run's success, in one transaction; a duplicate records nothing. */
+  recordAttendance(
+    run: RunClaim,
+    attendance: {
+      meetingId: string;
+      attendeeId: string;
+      externalUserId: string | null;
+      event: "joined" | "left" | "dropped";
+      occurredAt: string;
+    },
+  ): Promise<RunDecision>;
 
   recordRecording(recording: RecordingRow): Promise<void>;
   ingestTranscript(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, revisedConsult } from "./consult-fixture.js";
+import { consultIngest, revisedConsult, runClaim } from "./consult-fixture.js";
 import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { signToken } from "./embedded/token.js";
@@ -140,6 +140,14 @@ describe("meeting events in any order", () => {
   const endedAt = "2026-03-10T10:00:00.000Z";
 
   type Write = (sink: Sink, meetingId: string) => Promise<unknown>;
+  const joined: Write = (s, meetingId) =>
+    s.recordAttendance(runClaim(`joined-${meetingId}`, meetingId), {
+      meetingId,
+      attendeeId: "att-1",
+      externalUserId: "patient-1",
+      event: "joined",
+      occurredAt: startedAt,
+    });
   const writes: Record<string, Write> = {
     start: (s, meetingId) => s.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt }),
     duplicateStart: (s, meetingId) =>
@@ -157,30 +165,16 @@ describe("meeting events in any order", () => {
       s.recordMediaPipeline({ mediaPipelineId: `capture-${meetingId}`, meetingId, kind: "capture" }),
     concatenation: (s, meetingId) =>
       s.recordMediaPipeline({ mediaPipelineId: `concat-${meetingId}`, meetingId, kind: "concatenation" }),
-    joined: (s, meetingId) =>
-      s.recordAttendance({
-        meetingId,
-        attendeeId: "att-1",
-        externalUserId: "patient-1",
-        event: "joined",
-        occurredAt: startedAt,
-      }),
+    joined: (s, meetingId) => joined(s, meetingId),
     left: (s, meetingId) =>
-      s.recordAttendance({
+      s.recordAttendance(runClaim(`left-${meetingId}`, meetingId), {
         meetingId,
         attendeeId: "att-1",
         externalUserId: "patient-1",
         event: "left",
         occurredAt: endedAt,
       }),
-    duplicateJoined: (s, meetingId) =>
-      s.recordAttendance({
-        meetingId,
-        attendeeId: "att-1",
-        externalUserId: "patient-1",
-        event: "joined",
-        occurredAt: startedAt,
-      }),
+    duplicateJoined: (s, meetingId) => joined(s, meetingId),
   };
 
   it("every delivery order, with duplicates, leaves the same meeting, attendance and pipelines", async () => {
@@ -259,24 +253,37 @@ describe("meetings and media pipelines", () => {
     expect(found.map((meeting) => meeting.meetingId)).toEqual([open]);
   });
 
-  it("finds a media pipeline by id, with the latest status it reported", async () => {
+  it("keeps a media pipeline's newest status, and tells whose pipeline it is", async () => {
     const meetingId = randomUUID();
     await sink.recordMediaPipeline({ mediaPipelineId: "pipe-1", meetingId, kind: "capture" });
-    await sink.recordMediaPipelineStatus("pipe-1", "Stopped", "2026-03-10T10:00:00.000Z");
-    await sink.recordMediaPipelineStatus("pipe-1", "InProgress", "2026-03-10T09:30:00.000Z");
+    const change = (key: string, status: string, at: string) =>
+      sink.recordMediaPipelineStatus(runClaim(key, meetingId, "media-pipeline"), {
+        mediaPipelineId: "pipe-1",
+        status,
+        at,
+      });
 
-    expect(await sink.findMediaPipeline("pipe-1")).toEqual({ meetingId, kind: "capture", status: "Stopped" });
-    expect(await sink.findMediaPipeline("pipe-unknown")).toBeNull();
+    expect(await change("stopped", "Stopped", "2026-03-10T10:00:00.000Z")).toEqual({
+      decision: "claimed",
+      pipeline: { meetingId, kind: "capture" },
+    });
+    await change("in-progress", "InProgress", "2026-03-10T09:30:00.000Z");
+
+    const [pipeline] = await rowsOf(tables.mediaPipelines, "id", "pipe-1");
+    expect(pipeline?.status).toBe("Stopped");
   });
 
-  it("a status for a pipeline not yet recorded fails so that the step retries", async () => {
-    await expect(
-      sink.recordMediaPipelineStatus("pipe-2", "InProgress", "2026-03-10T09:30:00.000Z"),
-    ).rejects.toMatchObject({
-      name: "SinkError",
-      operation: "record_media_pipeline_status",
-      code: "P0002",
+  it("ignores the status of a pipeline it never recorded, and still counts the event as handled", async () => {
+    const run = runClaim("unknown-status", null, "media-pipeline");
+    const change = { mediaPipelineId: "pipe-unknown", status: "InProgress", at: "2026-03-10T09:30:00.000Z" };
+
+    expect(await sink.recordMediaPipelineStatus(run, change)).toEqual({
+      decision: "claimed",
+      pipeline: null,
     });
+    expect(await countOf(tables.mediaPipelines, "id", "pipe-unknown")).toBe(0);
+    const [handled] = await rowsOf(tables.pipelineRuns, "idempotency_key", "unknown-status");
+    expect(handled?.status).toBe("succeeded");
   });
 
   it("a meeting never recorded is not found", async () => {
@@ -367,6 +374,47 @@ describe("claiming runs", () => {
     expect(await sink.findMeeting(meetingId)).not.toBeNull();
   });
 
+  it("a claimed write claims the run, writes and records its success at once; a duplicate writes nothing", async () => {
+    const meetingId = randomUUID();
+    const attendance = {
+      meetingId,
+      attendeeId: "att-1",
+      externalUserId: "patient-1",
+      event: "joined" as const,
+      occurredAt: "2026-03-10T09:31:00.000Z",
+    };
+
+    expect(await sink.recordAttendance(runClaim("joined-1", meetingId), attendance)).toBe("claimed");
+    expect(await sink.recordAttendance(runClaim("joined-1", meetingId), attendance)).toBe("duplicate");
+
+    expect(await countOf(tables.attendance, "meeting_id", meetingId)).toBe(1);
+    const [run] = await rowsOf(tables.pipelineRuns, "idempotency_key", "joined-1");
+    expect(run).toMatchObject({ status: "succeeded", meeting_id: meetingId, attempts: 1 });
+  });
+
+  it("a claimed write that fails leaves neither its rows nor its claim, so that a retry runs it again", async () => {
+    const meetingId = randomUUID();
+    const attendance = {
+      meetingId,
+      attendeeId: "att-1",
+      externalUserId: "patient-1",
+      event: "joined" as const,
+      occurredAt: "not a time",
+    };
+
+    await expect(sink.recordAttendance(runClaim("joined-2", meetingId), attendance)).rejects.toMatchObject({
+      operation: "record_attendance",
+      code: "22007",
+    });
+    expect(await countOf(tables.pipelineRuns, "idempotency_key", "joined-2")).toBe(0);
+    expect(
+      await sink.recordAttendance(runClaim("joined-2", meetingId), {
+        ...attendance,
+        occurredAt: "2026-03-10T09:31:00.000Z",
+      }),
+    ).toBe("claimed");
+  });
+
   it("finishing a run that was never claimed is an error", async () => {
     await expect(sink.finishRun("key-unknown", { status: "succeeded" })).rejects.toMatchObject({
       operation: "finish_run",
@@ -396,7 +444,7 @@ describe("errors", () => {
 
   it("a malformed meeting id surfaces PostgreSQL's 22P02 without the value sent", async () => {
     const error = await sink
-      .recordAttendance({
+      .recordAttendance(runClaim("malformed", null), {
         meetingId: "not-a-meeting",
         attendeeId: "att-1",
         externalUserId: "patient-1",

@@ -23,10 +23,11 @@ const meetingColumns =
   "meetingId:id,externalMeetingId:external_meeting_id,startedAt:started_at,endedAt:ended_at," +
   "capturePipelineId:capture_pipeline_id,concatenationPipelineId:concatenation_pipeline_id,legalHold:legal_hold";
 
-const mediaPipeline = z.object({
-  meetingId: z.string(),
-  kind: z.enum(["capture", "concatenation"]),
-  status: z.string().nullable(),
+const runDecision = z.enum(["claimed", "duplicate"]);
+
+const mediaPipelineChange = z.object({
+  decision: runDecision,
+  pipeline: z.object({ meetingId: z.string(), kind: z.enum(["capture", "concatenation"]) }).nullable(),
 });
 
 const storedObject = z.object({ bucket: z.string(), key: z.string(), versionId: z.string().nullable() });
@@ -85,7 +86,7 @@ export function createSupabaseSink(client: SinkClient): Sink {
 
   return {
     async claimRun(claim) {
-      return z.enum(["claimed", "duplicate"]).parse(await call(rpcs.claimRun, claim.meetingId, claim));
+      return runDecision.parse(await call(rpcs.claimRun, claim.meetingId, claim));
     },
 
     async finishRun(idempotencyKey, outcome) {
@@ -96,17 +97,10 @@ export function createSupabaseSink(client: SinkClient): Sink {
     recordMeetingEnd: (end) => meetingWrite(rpcs.recordMeetingEnd, end.meetingId, end),
     recordMediaPipeline: (pipeline) => meetingWrite(rpcs.recordMediaPipeline, pipeline.meetingId, pipeline),
 
-    async findMediaPipeline(mediaPipelineId) {
-      const answer = await client
-        .from(tables.mediaPipelines)
-        .select("meetingId:meeting_id,kind,status")
-        .eq("id", mediaPipelineId)
-        .maybeSingle();
-      return mediaPipeline.nullable().parse(unwrap(answer, tables.mediaPipelines, null));
-    },
-
-    async recordMediaPipelineStatus(mediaPipelineId, status, at) {
-      await call(rpcs.recordMediaPipelineStatus, null, { mediaPipelineId, status, at });
+    async recordMediaPipelineStatus(run, change) {
+      return mediaPipelineChange.parse(
+        await call(rpcs.recordMediaPipelineStatus, run.meetingId, { ...change, run }),
+      );
     },
 
     async findMeeting(meetingId) {
@@ -128,8 +122,10 @@ export function createSupabaseSink(client: SinkClient): Sink {
       return z.array(meetingState).parse(unwrap(answer, tables.meetings, null));
     },
 
-    async recordAttendance(attendance) {
-      await call(rpcs.recordAttendance, attendance.meetingId, attendance);
+    async recordAttendance(run, attendance) {
+      return runDecision.parse(
+        await call(rpcs.recordAttendance, attendance.meetingId, { ...attendance, run }),
+      );
     },
 
     async recordRecording(recording) {

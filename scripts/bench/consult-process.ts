@@ -1,5 +1,6 @@
 // One consult through the local pipeline, in its own process: `node --import tsx consult-process.ts <minutes>
-// <result.json> [--floor]`. Started by consult-run.ts; writes a ConsultRunResult to the result file.
+// <result.json> [--floor <floor-input.json>]`. Started by consult-run.ts; writes a ConsultRunResult to the result
+// file and, with --floor, what the floor starts from (timed in a fresh process of its own by floor-process.ts).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,9 +10,10 @@ import { entitiesDocumentsOf } from "../../packages/cli/src/local/summary.js";
 import { codePointsOf } from "./billing.js";
 import type { ConsultRunResult } from "./consult-run.js";
 import { benchConsult } from "./consults.js";
-import { type FloorInput, floorMs, pipelineRows } from "./local.js";
+import { type FloorFile, pipelineRows } from "./local.js";
 
 const [minutesArg = "", resultFile = "", ...flags] = process.argv.slice(2);
+const floorFile = flags[0] === "--floor" ? flags[1] : undefined;
 const minutes = Number(minutesArg);
 const bundle = benchConsult(minutes);
 const meetingId = Object.values(bundle.events)[0]?.detail.meetingId ?? "";
@@ -20,8 +22,7 @@ const out = await mkdtemp(join(tmpdir(), `medpipe-bench-${minutes}min-`));
 
 try {
   const run = await openLocalRun({ out, transcribeOutput });
-  let result: Omit<ConsultRunResult, "floorMs">;
-  let floor: FloorInput | null = null;
+  let result: ConsultRunResult;
   try {
     const started = performance.now();
     for (const event of Object.values(bundle.events)) {
@@ -53,16 +54,16 @@ try {
       calls,
       comprehendUnits,
     };
-    if (flags.includes("--floor")) {
+    if (floorFile) {
       const document = (await entitiesDocumentsOf(out, meetingId)).at(-1);
       if (!document) throw new Error(`the pipeline stored no entities document for meeting ${meetingId}`);
-      floor = { transcribeOutput, document, rows: await pipelineRows(run.supabase.databaseUrl, meetingId) };
+      const floor = { minutes, document, rows: await pipelineRows(run.supabase.databaseUrl, meetingId) };
+      await writeFile(floorFile, JSON.stringify(floor satisfies FloorFile));
     }
   } finally {
     await run.close();
   }
-  const timedFloor = floor ? await floorMs(floor, join(out, "floor-supabase")) : null;
-  await writeFile(resultFile, JSON.stringify({ ...result, floorMs: timedFloor } satisfies ConsultRunResult));
+  await writeFile(resultFile, JSON.stringify(result));
 } finally {
   await rm(out, { recursive: true, force: true });
 }

@@ -17,8 +17,6 @@ export interface ConsultRunResult {
   minutes: number;
   /** Wall time of delivering the consult's events and draining the bus (not the synth or the database start). */
   ms: number;
-  /** The floor's time for the same consult, when the run was asked to time it. */
-  floorMs: number | null;
   executions: ExecutionSummary[];
   /** SDK calls the handlers made, per stood-in client and command: `calls.s3.GetObjectCommand`. */
   calls: Record<string, Record<string, number>>;
@@ -33,15 +31,19 @@ export interface LambdaInvocation {
 }
 
 export interface ConsultRun extends ConsultRunResult {
+  /** The floor's time for the same consult, when the run was asked to time it. */
+  floorMs: number | null;
   lambda: LambdaInvocation[];
 }
 
-const processEntry = fileURLToPath(new URL("./consult-process.ts", import.meta.url));
+const consultProcess = fileURLToPath(new URL("./consult-process.ts", import.meta.url));
+const floorProcess = fileURLToPath(new URL("./floor-process.ts", import.meta.url));
 
 /**
  * Runs the benchmark's consult of `minutes` through the local pipeline in a child process of its own (the
  * handlers read their environment once per process, as a Lambda container does), with the handlers logging
- * at INFO so that each invocation and its duration can be counted.
+ * at INFO so that each invocation and its duration can be counted. With `floor`, the floor of the same consult
+ * is then timed in a fresh process too, so that neither side runs on code the other has warmed up.
  *
  * @example
  * const run = await runConsult(30, { floor: false });
@@ -50,25 +52,40 @@ const processEntry = fileURLToPath(new URL("./consult-process.ts", import.meta.u
 export async function runConsult(minutes: number, options: { floor: boolean }): Promise<ConsultRun> {
   const dir = await mkdtemp(join(tmpdir(), "medpipe-bench-result-"));
   const resultFile = join(dir, "result.json");
+  const floorInput = join(dir, "floor-input.json");
+  const floorResult = join(dir, "floor.json");
   try {
-    const args = ["--import", "tsx", processEntry, String(minutes), resultFile];
-    const child = spawn(process.execPath, options.floor ? [...args, "--floor"] : args, {
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: "INFO" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let stdout = "";
-    child.stdout.setEncoding("utf8").on("data", (data: string) => {
-      stdout += data;
-    });
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.on("error", reject).on("close", resolve);
-    });
-    if (code !== 0) throw new Error(`the ${minutes}-minute consult run exited with ${code}`);
+    const stdout = await runTsx(
+      [consultProcess, String(minutes), resultFile, ...(options.floor ? ["--floor", floorInput] : [])],
+      `the ${minutes}-minute consult run`,
+    );
     const result = JSON.parse(await readFile(resultFile, "utf8")) as ConsultRunResult;
-    return { ...result, lambda: lambdaInvocationsOf(stdout) };
+    let floorMs: number | null = null;
+    if (options.floor) {
+      await runTsx([floorProcess, floorInput, floorResult], `the ${minutes}-minute floor`);
+      floorMs = (JSON.parse(await readFile(floorResult, "utf8")) as { floorMs: number }).floorMs;
+    }
+    return { ...result, floorMs, lambda: lambdaInvocationsOf(stdout) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs a TypeScript entry in a fresh `node`, handlers logging at INFO; resolves with its stdout. */
+async function runTsx(args: string[], what: string): Promise<string> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "INFO" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (data: string) => {
+    stdout += data;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject).on("close", resolve);
+  });
+  if (code !== 0) throw new Error(`${what} exited with ${code}`);
+  return stdout;
 }
 
 /**

@@ -99,6 +99,13 @@ export interface FloorInput {
   rows: CopiedRows;
 }
 
+/** The floor's input as the consult's process hands it to the floor's: the consult by its length. */
+export interface FloorFile {
+  minutes: number;
+  document: EntitiesDocument;
+  rows: CopiedRows;
+}
+
 /**
  * The floor of the local run: milliseconds to parse the transcript and insert the rows the pipeline ends with
  * (meeting, attendance, recording, transcript, turns, entities) straight into a fresh embedded database,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { consultArbitrary, syntheticConsult, transcriptOf } from "../transcript/consult.fixture.js";
 import type { Transcript } from "../transcript/turn.js";
 import { floorUnits, requestUnits } from "./billing.js";
-import { type Chunk, chunksWithin, planChunks } from "./chunk.js";
+import { type Chunk, chunkPlanner, chunksWithin, planChunks } from "./chunk.js";
 import { API_LIMITS, type ApiLimit, COMPREHEND_APIS } from "./limits.js";
 
 const bytesOf = (s: string): number => Buffer.byteLength(s, "utf8");
@@ -119,6 +119,14 @@ describe("planChunks", () => {
         limit.maxBytes ? bytesOf(consult.text) / limit.maxBytes : consult.text.length / (limit.maxChars ?? 1),
       );
       expect(chunks.length).toBeLessThanOrEqual(fewest + 1);
+    }
+  });
+
+  it("plans every API of one transcript as each would be planned alone", () => {
+    const consult = syntheticConsult(30);
+    const plan = chunkPlanner(consult);
+    for (const api of COMPREHEND_APIS) {
+      expect(plan(api), api).toEqual(chunksWithin(consult, API_LIMITS[api]));
     }
   });
 });

@@ -28,7 +28,24 @@ const CUT_PENALTY = { turn: 1, sentence: 2, word: 4, insideWord: 1024 } as const
  * chunks.map((c) => transcript.text.slice(c.begin, c.end)).join("") === transcript.text; // true
  */
 export function planChunks(transcript: Transcript, api: ComprehendApi): Chunk[] {
-  return chunksWithin(transcript, API_LIMITS[api]);
+  return chunkPlanner(transcript)(api);
+}
+
+/**
+ * {@link planChunks} for several APIs of one transcript: the text is indexed once, and APIs with the same limit
+ * (InferICD10CM and InferRxNorm) share one plan.
+ */
+export function chunkPlanner(transcript: Transcript): (api: ComprehendApi) => Chunk[] {
+  const points = new CodePoints(transcript.text);
+  const penaltyAt = cutPenalty(points, transcript.turns);
+  const plans = new Map<string, Chunk[]>();
+  return (api) => {
+    const limit = API_LIMITS[api];
+    const key = `${limit.maxBytes}/${limit.maxChars}`;
+    const plan = plans.get(key) ?? cover(points, penaltyAt, limit);
+    plans.set(key, plan);
+    return plan;
+  };
 }
 
 /**
@@ -40,12 +57,15 @@ export function planChunks(transcript: Transcript, api: ComprehendApi): Chunk[] 
  */
 export function chunksWithin(transcript: Transcript, limit: ApiLimit): Chunk[] {
   const points = new CodePoints(transcript.text);
+  return cover(points, cutPenalty(points, transcript.turns), limit);
+}
+
+function cover(points: CodePoints, penaltyAt: (at: number) => number, limit: ApiLimit): Chunk[] {
   const n = points.count;
   if (n === 0) return [];
   const cuts: number[] = [];
   for (let p = 0; p < n; p += BILLING_UNIT_CHARS) cuts.push(p);
   cuts.push(n);
-  const penaltyAt = cutPenalty(points, transcript.turns);
   const fits = (from: number, to: number): boolean =>
     (limit.maxBytes === undefined || points.bytesBetween(from, to) <= limit.maxBytes) &&
     (limit.maxChars === undefined || points.utf16Between(from, to) <= limit.maxChars);

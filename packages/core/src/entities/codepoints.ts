@@ -16,21 +16,22 @@ export class CodePoints {
   readonly #bytes: Uint32Array;
 
   constructor(readonly text: string) {
-    const values: number[] = [];
-    for (let i = 0; i < text.length; ) {
-      const value = text.codePointAt(i) ?? 0;
-      values.push(value);
-      i += value > 0xffff ? 2 : 1;
+    // A text has at most as many code points as UTF-16 code units: size for that, then keep what was used.
+    const values = new Uint32Array(text.length);
+    const utf16 = new Uint32Array(text.length + 1);
+    const bytes = new Uint32Array(text.length + 1);
+    let count = 0;
+    for (let offset = 0; offset < text.length; count++) {
+      const value = text.codePointAt(offset) ?? 0;
+      offset += value > 0xffff ? 2 : 1;
+      values[count] = value;
+      utf16[count + 1] = offset;
+      bytes[count + 1] = (bytes[count] ?? 0) + utf8Length(value);
     }
-    this.count = values.length;
-    this.#values = Uint32Array.from(values);
-    this.#utf16 = new Uint32Array(this.count + 1);
-    this.#bytes = new Uint32Array(this.count + 1);
-    for (let i = 0; i < this.count; i++) {
-      const value = this.#values[i] ?? 0;
-      this.#utf16[i + 1] = (this.#utf16[i] ?? 0) + (value > 0xffff ? 2 : 1);
-      this.#bytes[i + 1] = (this.#bytes[i] ?? 0) + utf8Length(value);
-    }
+    this.count = count;
+    this.#values = values.subarray(0, count);
+    this.#utf16 = utf16.subarray(0, count + 1);
+    this.#bytes = bytes.subarray(0, count + 1);
   }
 
   /** The code point at index `i` (0 ≤ i < count). */

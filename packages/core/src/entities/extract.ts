@@ -8,8 +8,7 @@ import {
 import { toDotPath } from "zod/v4/core";
 import type { Transcript } from "../transcript/turn.js";
 import { type ApiUsage, usageOf } from "./billing.js";
-import { planChunks } from "./chunk.js";
-import { CodePoints } from "./codepoints.js";
+import { type Chunk, chunkPlanner } from "./chunk.js";
 import { type EntitiesDocument, entitiesDocumentSchema } from "./document.js";
 import { EntitiesDocumentError } from "./errors.js";
 import { type Pace, RateLimiter, realPace } from "./limiter.js";
@@ -52,12 +51,13 @@ const CONCEPT_SOURCES: Record<Exclude<ComprehendApi, "DetectEntitiesV2">, Concep
 export async function extractEntities(options: ExtractOptions): Promise<EntitiesDocument> {
   const { meetingId, transcript } = options;
   const stop = new AbortController();
-  const results = await Promise.all(apisFor(options).map((api) => callApi(api, options, stop.signal))).catch(
-    (error: unknown) => {
-      stop.abort();
-      throw error;
-    },
-  );
+  const plan = chunkPlanner(transcript);
+  const results = await Promise.all(
+    apisFor(options).map((api) => callApi(api, plan(api), options, stop.signal)),
+  ).catch((error: unknown) => {
+    stop.abort();
+    throw error;
+  });
   const detected = results.find((r) => r.api === "DetectEntitiesV2")?.found ?? [];
   const inferred = results.flatMap(({ api, found }) =>
     api === "DetectEntitiesV2" ? [] : [{ source: CONCEPT_SOURCES[api], found }],
@@ -81,6 +81,7 @@ export async function extractEntities(options: ExtractOptions): Promise<Entities
 
 async function callApi(
   api: ComprehendApi,
+  chunks: Chunk[],
   options: ExtractOptions,
   signal: AbortSignal,
 ): Promise<{ api: ComprehendApi; usage: ApiUsage; found: Found[] }> {
@@ -92,7 +93,6 @@ async function callApi(
     perSecond: requestsPerSecond(api),
     pace,
   });
-  const chunks = planChunks(transcript, api);
   const found = await Promise.all(
     chunks.map(async (chunk, request) => {
       const context = { meetingId, api, request };
@@ -105,15 +105,10 @@ async function callApi(
       return foundIn(response, { context, chunk, text });
     }),
   );
-  const chars = new CodePoints(transcript.text).count;
-  return {
-    api,
-    usage: usageOf(
-      chunks.map((c) => c.chars),
-      chars,
-    ),
-    found: found.flat(),
-  };
+  const sizes = chunks.map((c) => c.chars);
+  // The chunks cover the text exactly, so their code points add up to the text's.
+  const chars = sizes.reduce((sum, size) => sum + size, 0);
+  return { api, usage: usageOf(sizes, chars), found: found.flat() };
 }
 
 function send(

@@ -6,7 +6,7 @@ import { measureBundles } from "./bench/bundles.js";
 import { type ConsultRun, runConsult } from "./bench/consult-run.js";
 import { benchConsult, CONSULT_MINUTES, TIMED_MINUTES } from "./bench/consults.js";
 import { consultUsage, costOf, lambdaMemoryMb } from "./bench/cost.js";
-import { localTiming } from "./bench/local.js";
+import { LOCAL_RUNS, type LocalRun, localTiming } from "./bench/local.js";
 import { PRICES, PRICES_READ_ON } from "./bench/prices.js";
 import { benchReport } from "./bench/report.js";
 import { requestRatios } from "./bench/requests.js";
@@ -36,17 +36,22 @@ const { templates } = await synthesize({ stage: "local", checks: false });
 const memoryMb = lambdaMemoryMb(templates["local-medpipe-Workflows"] as Parameters<typeof lambdaMemoryMb>[0]);
 
 const runs: ConsultRun[] = [];
+const localRuns: LocalRun[] = [];
 for (const minutes of CONSULT_MINUTES) {
-  say(`running the ${minutes}-minute consult through the local pipeline`);
-  const run = await runConsult(minutes, { floor: minutes === TIMED_MINUTES });
-  const failed = run.executions.filter((execution) => execution.status !== "SUCCEEDED");
-  if (failed.length > 0) {
-    throw new Error(`the ${minutes}-minute consult had failed executions: ${failed.map((e) => e.workflow)}`);
+  const timed = minutes === TIMED_MINUTES;
+  for (let repeat = 0; repeat < (timed ? LOCAL_RUNS : 1); repeat++) {
+    say(`running the ${minutes}-minute consult through the local pipeline${timed ? ", and its floor" : ""}`);
+    const run = await runConsult(minutes, { floor: timed });
+    const failed = run.executions.filter((execution) => execution.status !== "SUCCEEDED");
+    if (failed.length > 0) {
+      throw new Error(
+        `the ${minutes}-minute consult had failed executions: ${failed.map((e) => e.workflow)}`,
+      );
+    }
+    if (repeat === 0) runs.push(run);
+    if (run.floorMs !== null) localRuns.push({ ms: run.ms, floorMs: run.floorMs });
   }
-  runs.push(run);
 }
-const timed = runs.find((run) => run.minutes === TIMED_MINUTES);
-if (timed?.floorMs == null) throw new Error(`the ${TIMED_MINUTES}-minute run did not time the floor`);
 
 const cpu = cpus();
 const report = benchReport({
@@ -60,7 +65,7 @@ const report = benchReport({
   },
   billing,
   requests,
-  local: { minutes: TIMED_MINUTES, ...localTiming(timed.ms, timed.floorMs) },
+  local: { minutes: TIMED_MINUTES, ...localTiming(localRuns) },
   bundles,
   transitions: new Map(runs.map((run) => [run.minutes, transitionsOf(run.executions)])),
   cost: new Map(runs.map((run) => [run.minutes, costOf(consultUsage(run, memoryMb), PRICES)])),

@@ -4,7 +4,18 @@ import { ratio } from "./ratio.js";
 
 describe("local timing", () => {
   it("rates the pipeline's wall time against the floor's", () => {
-    expect(localTiming(3_600, 1_200)).toEqual({ ms: 3_600, floorMs: 1_200, ratio: 3 });
+    const runs = [{ ms: 3_600, floorMs: 1_200 }];
+    expect(localTiming(runs)).toEqual({ ms: 3_600, floorMs: 1_200, ratio: 3, runs });
+  });
+
+  it("takes the median of each side over the runs, so that one slowed run does not decide the figure", () => {
+    const runs = [
+      { ms: 3_000, floorMs: 1_000 },
+      { ms: 9_000, floorMs: 1_100 },
+      { ms: 3_300, floorMs: 3_000 },
+    ];
+    expect(localTiming(runs)).toMatchObject({ ms: 3_300, floorMs: 1_100, ratio: 3 });
+    expect(localTiming(runs.slice(0, 2))).toMatchObject({ ms: 6_000, floorMs: 1_050 });
   });
 
   it("rates nothing against a floor of nothing as the floor itself", () => {

@@ -5,21 +5,41 @@ import { parseTranscribeOutput } from "@medpipe/core/transcript";
 import pg from "pg";
 import { ratio } from "./ratio.js";
 
-/** The local pipeline's wall time for one consult beside the floor's. */
+/** One run of the local figure: the pipeline's and the floor's milliseconds, each in a fresh process. */
+export interface LocalRun {
+  ms: number;
+  floorMs: number;
+}
+
+/** The local figure: median milliseconds of the pipeline and of the floor over the runs, and their ratio. */
 export interface LocalTiming {
   ms: number;
   floorMs: number;
   ratio: number;
+  runs: LocalRun[];
 }
 
+/** How many times the timed consult and its floor are run: the machine slows a single run by up to a third. */
+export const LOCAL_RUNS = 3;
+
 /**
- * The local figure: the pipeline's delivery-and-drain time ÷ the floor's time for the same consult.
+ * The local figure over several runs: the pipeline's median delivery-and-drain time ÷ the floor's median.
  *
  * @example
- * localTiming(3_600, 1_200); // { ms: 3600, floorMs: 1200, ratio: 3 }
+ * localTiming([{ ms: 3_600, floorMs: 1_200 }]).ratio; // 3
  */
-export function localTiming(ms: number, floorMs: number): LocalTiming {
-  return { ms, floorMs, ratio: ratio(ms, floorMs) };
+export function localTiming(runs: LocalRun[]): LocalTiming {
+  const ms = median(runs.map((run) => run.ms));
+  const floorMs = median(runs.map((run) => run.floorMs));
+  return { ms, floorMs, ratio: ratio(ms, floorMs), runs };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** A table's columns and rows, each row's values in column order. */

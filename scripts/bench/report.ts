@@ -36,7 +36,7 @@ export interface Target {
 
 /**
  * The benchmark's JSON: `billing` → minutes → API → { pipeline, perTurn }; `requests` → minutes → API → ratio;
- * `local` → { ms, floorMs, ratio }; `bundles` → function → { bytes, importMs }; `transitions` → minutes → count;
+ * `local` → { ms, floorMs, ratio, runs }; `bundles` → function → { bytes, importMs }; `transitions` → minutes → count;
  * `cost` → minutes → service → dollars. Beside them: when, where, the unpriced services and the targets.
  */
 export interface BenchReport {

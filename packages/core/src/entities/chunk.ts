@@ -70,18 +70,24 @@ function cover(points: CodePoints, penaltyAt: (at: number) => number, limit: Api
     (limit.maxBytes === undefined || points.bytesBetween(from, to) <= limit.maxBytes) &&
     (limit.maxChars === undefined || points.utf16Between(from, to) <= limit.maxChars);
 
-  // best[j]: the cheapest cover of the text up to cuts[j], and the cut its last chunk starts at.
-  const best: Array<{ penalty: number; chunks: number; from: number }> = [{ penalty: 0, chunks: 0, from: 0 }];
+  // best[j]: the cheapest cover of the text up to cuts[j], and the cut its last chunk starts at. The cuts a
+  // chunk ending at cuts[j] may start at form a window that only moves forward, so a queue keeps the window's
+  // candidates, cheapest first (of equals, the later start), and each cut enters and leaves it once.
+  const best: Cover[] = [{ penalty: 0, chunks: 0, from: 0 }];
+  const candidates: number[] = [];
+  let front = 0;
   for (let j = 1; j < cuts.length; j++) {
     const to = cuts[j] ?? n;
-    let choice = { penalty: Number.POSITIVE_INFINITY, chunks: 0, from: j - 1 };
-    for (let i = j - 1; i >= 0 && fits(cuts[i] ?? 0, to); i--) {
-      const prior = best[i] ?? choice;
-      const better =
-        prior.penalty < choice.penalty ||
-        (prior.penalty === choice.penalty && prior.chunks + 1 < choice.chunks);
-      if (better) choice = { penalty: prior.penalty, chunks: prior.chunks + 1, from: i };
-    }
+    const latest = best[j - 1] ?? best[0];
+    while (candidates.length > front && !cheaper(best[candidates.at(-1) ?? 0], latest)) candidates.pop();
+    candidates.push(j - 1);
+    while (candidates.length > front && !fits(cuts[candidates[front] ?? 0] ?? 0, to)) front++;
+    const from = candidates[front];
+    const prior = from === undefined ? undefined : best[from];
+    const choice =
+      prior && from !== undefined
+        ? { penalty: prior.penalty, chunks: prior.chunks + 1, from }
+        : { penalty: Number.POSITIVE_INFINITY, chunks: 0, from: j - 1 };
     const own = j === cuts.length - 1 ? 0 : penaltyAt(to);
     best.push({ penalty: choice.penalty + own, chunks: choice.chunks, from: choice.from });
   }
@@ -98,6 +104,18 @@ function cover(points: CodePoints, penaltyAt: (at: number) => number, limit: Api
     });
   }
   return chunks.reverse();
+}
+
+interface Cover {
+  penalty: number;
+  chunks: number;
+  from: number;
+}
+
+/** Whether a cover is strictly cheaper than another: less penalty, then fewer chunks. */
+function cheaper(a: Cover | undefined, b: Cover | undefined): boolean {
+  if (!a || !b) return false;
+  return a.penalty < b.penalty || (a.penalty === b.penalty && a.chunks < b.chunks);
 }
 
 function cutPenalty(points: CodePoints, turns: readonly Turn[]): (at: number) => number {

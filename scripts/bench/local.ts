@@ -20,7 +20,7 @@ export interface LocalTiming {
 }
 
 /** How many times the timed consult and its floor are run: the machine slows a single run by up to a third. */
-export const LOCAL_RUNS = 3;
+export const LOCAL_RUNS = 5;
 
 /**
  * The local figure over several runs: the pipeline's median delivery-and-drain time ÷ the floor's median.

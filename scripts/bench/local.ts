@@ -48,11 +48,16 @@ export interface TableRows {
   rows: unknown[][];
 }
 
-/** The rows the pipeline wrote that the floor writes again as they are: the meeting, attendance, recordings. */
+/**
+ * The rows the pipeline wrote that the floor writes again as they are: the meeting, its media pipelines,
+ * attendance, recordings, and the run log of the events.
+ */
 export interface CopiedRows {
   meetings: TableRows;
+  media_pipelines: TableRows;
   attendance: TableRows;
   recordings: TableRows;
+  pipeline_runs: TableRows;
   /** The transcript row without its text, which the floor takes from its own parse. */
   transcript: Record<string, unknown>;
 }
@@ -67,8 +72,22 @@ const COPIED = {
     "capture_pipeline_id",
     "concatenation_pipeline_id",
   ],
+  media_pipelines: ["id", "meeting_id", "kind", "status", "status_at"],
   attendance: ["meeting_id", "attendee_id", "external_user_id", "event", "occurred_at"],
   recordings: ["meeting_id", "bucket", "key", "version_id", "kms_key_id", "retain_until"],
+  pipeline_runs: [
+    "idempotency_key",
+    "event_id",
+    "workflow",
+    "meeting_id",
+    "replay_name",
+    "execution",
+    "step",
+    "status",
+    "error",
+    "cause",
+    "attempts",
+  ],
   transcripts: [
     "meeting_id",
     "job_name",
@@ -103,8 +122,10 @@ export async function pipelineRows(databaseUrl: string, meetingId: string): Prom
     if (!transcriptRow) throw new Error(`the pipeline wrote no transcript for meeting ${meetingId}`);
     return {
       meetings: await read("meetings", "id"),
+      media_pipelines: await read("media_pipelines", "meeting_id"),
       attendance: await read("attendance", "meeting_id"),
       recordings: await read("recordings", "meeting_id"),
+      pipeline_runs: await read("pipeline_runs", "meeting_id"),
       transcript: Object.fromEntries(transcripts.columns.map((column, i) => [column, transcriptRow[i]])),
     };
   } finally {
@@ -128,9 +149,9 @@ export interface FloorFile {
 
 /**
  * The floor of the local run: milliseconds to parse the transcript and insert the rows the pipeline ends with
- * (meeting, attendance, recording, transcript, turns, entities) straight into a fresh embedded database,
- * through one `pg` connection, in one transaction of multi-row INSERTs. The database is started before the
- * clock starts and stopped after it stops.
+ * (meeting, media pipelines, attendance, recording, run log, transcript, turns, entities) straight into a fresh
+ * embedded database, through one `pg` connection, in one transaction of multi-row INSERTs. The database is
+ * started before the clock starts and stopped after it stops.
  */
 export async function floorMs(input: FloorInput, dataDir: string): Promise<number> {
   const supabase = await startEmbeddedSupabase({ dataDir });
@@ -144,8 +165,10 @@ export async function floorMs(input: FloorInput, dataDir: string): Promise<numbe
     const transcriptRow = { ...input.rows.transcript, id: transcriptId, text: transcript.text };
     await client.query("begin");
     await insertRows(client, "meetings", input.rows.meetings);
+    await insertRows(client, "media_pipelines", input.rows.media_pipelines);
     await insertRows(client, "attendance", input.rows.attendance);
     await insertRows(client, "recordings", input.rows.recordings);
+    await insertRows(client, "pipeline_runs", input.rows.pipeline_runs);
     await insertRows(client, "transcripts", {
       columns: Object.keys(transcriptRow),
       rows: [Object.values(transcriptRow)],

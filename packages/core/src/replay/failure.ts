@@ -1,4 +1,4 @@
-import { failureOutcome } from "../workflow/run.js";
+import { failureOutcome } from "../workflow/failure.js";
 import { identifyEvent } from "./identify.js";
 
 /**

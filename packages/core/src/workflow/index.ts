@@ -1,6 +1,6 @@
 export { runClaimOf } from "./claim.js";
 export { PipelineError, RETRYABLE_ERRORS } from "./errors.js";
-export { type CaughtFailure, failureOutcome } from "./run.js";
+export { type CaughtFailure, failureOutcome } from "./failure.js";
 export {
   SCHEDULED_TASKS,
   TASK_VARIABLE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failureOutcome } from "./run.js";
+import { failureOutcome } from "./failure.js";
 
 describe("failure outcome", () => {
   it("keeps Lambda's error message from the Cause JSON, and a plain cause as it is", () => {

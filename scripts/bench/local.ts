@@ -141,11 +141,7 @@ export interface FloorInput {
 }
 
 /** The floor's input as the consult's process hands it to the floor's: the consult by its length. */
-export interface FloorFile {
-  minutes: number;
-  document: EntitiesDocument;
-  rows: CopiedRows;
-}
+export type FloorFile = Omit<FloorInput, "transcribeOutput"> & { minutes: number };
 
 /**
  * The floor of the local run: milliseconds to parse the transcript and insert the rows the pipeline ends with

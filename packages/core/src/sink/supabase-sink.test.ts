@@ -322,11 +322,7 @@ describe("recordings and the objects of a meeting", () => {
 
 describe("claiming runs", () => {
   const claim = (idempotencyKey: string, execution: string): RunClaim => ({
-    idempotencyKey,
-    eventId: "event-1",
-    workflow: "meeting-ended",
-    meetingId: null,
-    replayName: null,
+    ...runClaim(idempotencyKey, null, "meeting-ended"),
     execution,
   });
 

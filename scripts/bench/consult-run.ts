@@ -93,7 +93,7 @@ async function runTsx(args: string[], what: string): Promise<string> {
  * the task and its milliseconds, per invocation. Other lines are ignored.
  *
  * @example
- * lambdaInvocationsOf('{"message":"task succeeded","task":"admit","ms":4}\n'); // [{ task: "admit", ms: 4 }]
+ * lambdaInvocationsOf('{"message":"task succeeded","task":"record-failure","ms":4}\n'); // [{ task: "record-failure", ms: 4 }]
  */
 export function lambdaInvocationsOf(logs: string): LambdaInvocation[] {
   return logs.split("\n").flatMap((line) => {

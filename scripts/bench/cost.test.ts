@@ -74,13 +74,13 @@ describe("cost", () => {
 
   it("bills Lambda duration by the millisecond, at least one, times the function's memory", () => {
     const invocations = [
-      { task: "admit", ms: 0 },
+      { task: "record-failure", ms: 0 },
       { task: "extract-entities", ms: 999.2 },
     ];
-    expect(lambdaGbSeconds(invocations, { admit: 256, "extract-entities": 1024 })).toBeCloseTo(
+    expect(lambdaGbSeconds(invocations, { "record-failure": 256, "extract-entities": 1024 })).toBeCloseTo(
       0.001 * 0.25 + 1 * 1,
     );
-    expect(() => lambdaGbSeconds(invocations, { admit: 256 })).toThrow(/extract-entities/);
+    expect(() => lambdaGbSeconds(invocations, { "record-failure": 256 })).toThrow(/extract-entities/);
   });
 
   it("sorts S3 calls into the PUT and GET price tiers; DELETE is free", () => {
@@ -111,11 +111,11 @@ describe("cost", () => {
       },
       comprehendUnits: { DetectEntitiesV2: 240 },
       lambda: [
-        { task: "admit", ms: 4 },
-        { task: "admit", ms: 4 },
+        { task: "record-failure", ms: 4 },
+        { task: "record-failure", ms: 4 },
       ],
     };
-    expect(consultUsage(run, { admit: 512 })).toEqual({
+    expect(consultUsage(run, { "record-failure": 512 })).toEqual({
       transcribedMinutes: 30,
       comprehendUnits: { DetectEntitiesV2: 240 },
       stateTransitions: 16,
@@ -128,14 +128,14 @@ describe("cost", () => {
   it("reads each task's Lambda memory from the synthesized template", () => {
     const template = {
       Resources: {
-        Admit: {
+        RecordFailure: {
           Type: "AWS::Lambda::Function",
-          Properties: { MemorySize: 256, Environment: { Variables: { MEDPIPE_TASK: "admit" } } },
+          Properties: { MemorySize: 256, Environment: { Variables: { MEDPIPE_TASK: "record-failure" } } },
         },
         Framework: { Type: "AWS::Lambda::Function", Properties: { MemorySize: 1024 } },
         Bucket: { Type: "AWS::S3::Bucket" },
       },
     };
-    expect(lambdaMemoryMb(template)).toEqual({ admit: 256 });
+    expect(lambdaMemoryMb(template)).toEqual({ "record-failure": 256 });
   });
 });

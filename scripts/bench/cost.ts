@@ -122,7 +122,7 @@ export function costOf(usage: ConsultUsage, prices: PriceTable): ConsultCost {
  * one) times its function's memory.
  *
  * @example
- * lambdaGbSeconds([{ task: "admit", ms: 20 }], { admit: 256 }); // 0.005
+ * lambdaGbSeconds([{ task: "record-failure", ms: 20 }], { "record-failure": 256 }); // 0.005
  */
 export function lambdaGbSeconds(
   invocations: ReadonlyArray<{ task: string; ms: number }>,

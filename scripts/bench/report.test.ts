@@ -23,7 +23,9 @@ function measures(overrides: Partial<BenchMeasures> = {}): BenchMeasures {
       [60, ones],
     ]),
     local: { minutes: 60, ms: 2_000, floorMs: 1_000, ratio: 2, runs: [{ ms: 2_000, floorMs: 1_000 }] },
-    bundles: { admit: { bytes: 300_000, importMs: 120, largest: [{ from: "zod", bytes: 90_000 }] } },
+    bundles: {
+      "record-failure": { bytes: 300_000, importMs: 120, largest: [{ from: "zod", bytes: 90_000 }] },
+    },
     transitions: new Map([
       [30, 47],
       [60, 47],
@@ -43,7 +45,7 @@ describe("bench report", () => {
     expect(report.billing["60"].InferRxNorm).toEqual({ pipeline: 1, perTurn: 1.9 });
     expect(report.requests["30"].InferICD10CM).toBe(1.2);
     expect(report.local).toMatchObject({ minutes: 60, ms: 2_000, floorMs: 1_000, ratio: 2 });
-    expect(report.bundles.admit).toMatchObject({ bytes: 300_000, importMs: 120 });
+    expect(report.bundles["record-failure"]).toMatchObject({ bytes: 300_000, importMs: 120 });
     expect(report.transitions).toEqual({ "30": 47, "60": 47 });
     expect(report.cost["60"]).toEqual({ transcribeMedical: 4.5, stepFunctions: 0.001 });
     expect(report.costUnpriced["60"]).toEqual(["chimeMediaPipelines"]);
@@ -55,7 +57,7 @@ describe("bench report", () => {
     const missed = benchReport(
       measures({
         billing: new Map([[60, flat(1.01, 2)]]),
-        bundles: { admit: { bytes: MAX_BUNDLE_BYTES + 1, importMs: 1, largest: [] } },
+        bundles: { "record-failure": { bytes: MAX_BUNDLE_BYTES + 1, importMs: 1, largest: [] } },
         local: { minutes: 60, ms: 4_000, floorMs: 1_000, ratio: 4, runs: [] },
         transitions: new Map([[30, 61]]),
       }),

@@ -1,4 +1,5 @@
-import type { WorkflowTaskName } from "@medpipe/core/workflow";
+import type { WorkflowName } from "@medpipe/core/events";
+import type { WorkflowRun, WorkflowTaskName } from "@medpipe/core/workflow";
 import { RETRYABLE_ERRORS } from "@medpipe/core/workflow";
 import { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
@@ -41,23 +42,36 @@ export function invoke(
 }
 
 /**
+ * The run a task belongs to ({@link WorkflowRun}): tasks that claim, finish or fail a run in the run log get it,
+ * and read the event from it.
+ */
+export function workflowRun(workflow: WorkflowName) {
+  return {
+    workflow,
+    execution: sfn.JsonPath.stringAt("$$.Execution.Name"),
+    event: sfn.JsonPath.objectAt("$$.Execution.Input"),
+  } satisfies Record<keyof WorkflowRun, unknown>;
+}
+
+/**
  * The failure path of a workflow: note the failed step, record it in the run log (best effort: its
  * own failure still ends in the Fail state), and fail the execution with the original error and cause.
  */
-export function recordedFailure(scope: Construct, workflow: string, finishRun: SstFunction): FailurePath {
+export function recordedFailure(
+  scope: Construct,
+  workflow: WorkflowName,
+  recordFailure: SstFunction,
+): FailurePath {
   const failed = new sfn.Fail(scope, "Failed", {
     errorPath: "$.failure.Error",
     causePath: "$.failure.Cause",
   });
   const record = new tasks.LambdaInvoke(scope, "RecordFailure", {
-    lambdaFunction: finishRun,
+    lambdaFunction: recordFailure,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     payload: sfn.TaskInput.fromObject({
-      outcome: "failed",
-      workflow,
-      execution: sfn.JsonPath.stringAt("$$.Execution.Name"),
-      event: sfn.JsonPath.objectAt("$$.Execution.Input"),
+      run: workflowRun(workflow),
       step: sfn.JsonPath.stringAt("$.failedStep"),
       failure: sfn.JsonPath.objectAt("$.failure"),
     }),
@@ -78,34 +92,7 @@ export function recordedFailure(scope: Construct, workflow: string, finishRun: S
     }).next(record);
 }
 
-/** First step of a multi-step workflow: validate the event and claim its idempotency key. */
-export function admit(scope: Construct, workflow: string, fn: SstFunction, onFailure: FailurePath) {
-  return invoke(scope, "Admit", fn, {
-    payload: {
-      workflow,
-      execution: sfn.JsonPath.stringAt("$$.Execution.Name"),
-      event: sfn.JsonPath.objectAt("$"),
-    },
-    resultPath: "$.admission",
-    onFailure,
-  });
-}
-
-/** Last step of a multi-step workflow: mark the run succeeded in the run log. */
-export function recordSuccess(scope: Construct, workflow: string, fn: SstFunction, onFailure: FailurePath) {
-  return invoke(scope, "RecordSuccess", fn, {
-    payload: {
-      outcome: "succeeded",
-      workflow,
-      execution: sfn.JsonPath.stringAt("$$.Execution.Name"),
-      event: sfn.JsonPath.objectAt("$$.Execution.Input"),
-    },
-    resultPath: sfn.JsonPath.DISCARD,
-    onFailure,
-  }).next(new sfn.Succeed(scope, "Done"));
-}
-
-/** A duplicate delivery of an event this workflow already ran (or is running) ends here. */
-export function isDuplicate(): sfn.Condition {
-  return sfn.Condition.stringEquals("$.admission.decision", "duplicate");
+/** A duplicate delivery of an event this workflow already ran (or is running): the claiming task said so. */
+export function isDuplicate(claimResultPath: string): sfn.Condition {
+  return sfn.Condition.stringEquals(`${claimResultPath}.decision`, "duplicate");
 }

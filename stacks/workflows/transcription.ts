@@ -1,15 +1,17 @@
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import { admit, invoke, isDuplicate, recordedFailure, recordSuccess, type TaskFunctions } from "./steps.js";
+import { invoke, isDuplicate, recordedFailure, type TaskFunctions, workflowRun } from "./steps.js";
 
 const WORKFLOW = "transcription";
 
 /**
  * The concatenated recording exists: verify its encryption, transcribe it with Transcribe Medical (polled,
  * since medical jobs emit no event), extract entities into the medical-data bucket, post everything to Supabase.
+ * Recording the recording claims the run; posting the results records its success.
  */
 export function transcription(scope: Construct, fns: TaskFunctions): sfn.IChainable {
-  const onFailure = recordedFailure(scope, WORKFLOW, fns["finish-run"]);
+  const onFailure = recordedFailure(scope, WORKFLOW, fns["record-failure"]);
+  const run = workflowRun(WORKFLOW);
   const meetingId = sfn.JsonPath.stringAt("$.recording.meetingId");
   const jobName = sfn.JsonPath.stringAt("$.job.jobName");
 
@@ -21,10 +23,11 @@ export function transcription(scope: Construct, fns: TaskFunctions): sfn.IChaina
       entitiesObject: sfn.JsonPath.objectAt("$.extraction.entitiesObject"),
       retainUntil: sfn.JsonPath.stringAt("$.recording.retainUntil"),
       completedAt: sfn.JsonPath.stringAt("$.job.completedAt"),
+      run,
     },
     resultPath: "$.posted",
     onFailure,
-  }).next(recordSuccess(scope, WORKFLOW, fns["finish-run"], onFailure));
+  }).next(new sfn.Succeed(scope, "Done"));
   const extractEntities = invoke(scope, "ExtractEntities", fns["extract-entities"], {
     payload: {
       meetingId,
@@ -62,15 +65,13 @@ export function transcription(scope: Construct, fns: TaskFunctions): sfn.IChaina
     resultPath: "$.job",
     onFailure,
   }).next(waitForTranscript);
-  const verifyRecording = invoke(scope, "VerifyRecording", fns["verify-recording"], {
-    payload: { event: sfn.JsonPath.objectAt("$.admission.event") },
+  return invoke(scope, "VerifyRecording", fns["verify-recording"], {
+    payload: { run },
     resultPath: "$.recording",
     onFailure,
-  }).next(startTranscription);
-
-  return admit(scope, WORKFLOW, fns.admit, onFailure).next(
-    new sfn.Choice(scope, "Admitted?")
-      .when(isDuplicate(), new sfn.Succeed(scope, "Duplicate"))
-      .otherwise(verifyRecording),
+  }).next(
+    new sfn.Choice(scope, "Claimed?")
+      .when(isDuplicate("$.recording"), new sfn.Succeed(scope, "Duplicate"))
+      .otherwise(startTranscription),
   );
 }

@@ -61,9 +61,8 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     expect(pipeline.executions.every((e) => e.status === "SUCCEEDED")).toBe(true);
     const transcription = only(ran(pipeline, "transcription"));
     expect(transcription.path).toEqual([
-      "Admit",
-      "Admitted?",
       "VerifyRecording",
+      "Claimed?",
       "StartTranscription",
       "WaitForTranscript",
       "CheckTranscription",
@@ -73,7 +72,6 @@ describe("the workflows, synthesized from the stacks and run with the real handl
       "TranscriptReady?",
       "ExtractEntities",
       "PostResults",
-      "RecordSuccess",
       "Done",
     ]);
     const results = await rig.results();
@@ -106,16 +104,8 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     });
     await deliver(pipeline, started, ended);
     const [start, end] = ran(pipeline, "meeting-lifecycle") as [ExecutionRecord, ExecutionRecord];
-    expect(start.path).toEqual([
-      "Admit",
-      "WhichEvent?",
-      "StartRecording",
-      "FinishRecording?",
-      "RecordSuccess",
-      "Done",
-    ]);
+    expect(start.path).toEqual(["WhichEvent?", "StartRecording", "FinishRecording?", "Done"]);
     expect(end.path).toEqual([
-      "Admit",
       "WhichEvent?",
       "EndMeeting",
       "FinishRecording?",
@@ -127,7 +117,6 @@ describe("the workflows, synthesized from the stacks and run with the real handl
       "CheckCapture",
       "CaptureStopped?",
       "StartConcatenation",
-      "RecordSuccess",
       "Done",
     ]);
   });
@@ -135,14 +124,7 @@ describe("the workflows, synthesized from the stacks and run with the real handl
   it("finish the recording from MeetingStarted when MeetingEnded arrived first", async () => {
     await deliver(pipeline, ended, started);
     const [end, start] = ran(pipeline, "meeting-lifecycle") as [ExecutionRecord, ExecutionRecord];
-    expect(end.path).toEqual([
-      "Admit",
-      "WhichEvent?",
-      "EndMeeting",
-      "FinishRecording?",
-      "RecordSuccess",
-      "Done",
-    ]);
+    expect(end.path).toEqual(["WhichEvent?", "EndMeeting", "FinishRecording?", "Done"]);
     expect(start.path).toContain("StartConcatenation");
     expect(only(ran(pipeline, "transcription")).status).toBe("SUCCEEDED");
   });
@@ -151,7 +133,7 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     await deliver(pipeline, started, started, { ...started, "replay-name": "after-fix" });
     const [first, duplicate, replay] = ran(pipeline, "meeting-lifecycle") as ExecutionRecord[];
     expect(first?.path).toContain("StartRecording");
-    expect(duplicate?.path).toEqual(["Admit", "WhichEvent?", "Duplicate"]);
+    expect(duplicate?.path).toEqual(["WhichEvent?", "StartRecording", "FinishRecording?", "Duplicate"]);
     expect(replay?.path).toContain("StartRecording");
     expect(pipeline.aws.chime.commandCalls(CreateMediaCapturePipelineCommand)).toHaveLength(1);
     const attendance = await (async () => {
@@ -238,11 +220,17 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     await deliver(pipeline, broken);
     const execution = only(ran(pipeline, "meeting-lifecycle"));
     expect(execution).toMatchObject({ status: "FAILED", error: "InvalidEventError" });
-    expect(execution.path).toEqual(["Admit", "AdmitFailed", "RecordFailure", "Failed"]);
+    expect(execution.path).toEqual([
+      "WhichEvent?",
+      "StartRecording",
+      "StartRecordingFailed",
+      "RecordFailure",
+      "Failed",
+    ]);
     expect(await rig.runLog()).toEqual([
       expect.objectContaining({
         status: "failed",
-        step: "Admit",
+        step: "StartRecording",
         meeting_id: null,
         cause: expect.stringContaining("detail.meetingId"),
       }),

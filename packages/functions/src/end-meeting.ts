@@ -1,18 +1,27 @@
-import { readyToFinishRecording } from "@medpipe/core/meeting";
+import { parseEventOrThrow } from "@medpipe/core/events";
+import { nextLifecycleStep } from "@medpipe/core/meeting";
+import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
-interface MeetingEnded {
-  event: { kind: string; meetingId: string; externalMeetingId: string | null; occurredAt: string };
-}
-
-/** MeetingEnded, or the closer's Meeting Timed Out: records the end; finishes the recording if it can. */
-export const handler = task("end-meeting", async ({ event }: MeetingEnded) => {
-  const meeting = await useSink().recordMeetingEnd({
+/**
+ * MeetingEnded, or the closer's Meeting Timed Out: claims the run with the meeting's end, and finishes the
+ * recording if it can. A duplicate delivery stops at the claim.
+ */
+export const handler = task("end-meeting", async ({ run }: { run: WorkflowRun }) => {
+  const event = parseEventOrThrow(run.event);
+  const ends =
+    event.kind === "meeting-timed-out" ||
+    (event.kind === "meeting" && event.eventType === "chime:MeetingEnded");
+  if (!ends) throw new Error(`cannot end a meeting on ${event.eventType}`);
+  const sink = useSink();
+  const claim = runClaimOf(run);
+  const end = await sink.recordMeetingEnd(claim, {
     meetingId: event.meetingId,
     externalMeetingId: event.externalMeetingId,
     endedAt: event.occurredAt,
     reason: event.kind === "meeting-timed-out" ? "timed-out" : "ended",
   });
-  return { finishRecording: readyToFinishRecording(meeting), meeting };
+  if (end.decision === "duplicate") return end;
+  return nextLifecycleStep(sink, claim.idempotencyKey, end.meeting);
 });

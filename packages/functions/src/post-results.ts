@@ -1,6 +1,7 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { entitiesDocumentSchema } from "@medpipe/core/entities";
 import type { StoredObject } from "@medpipe/core/sink";
+import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
 import { s3 } from "./runtime/clients.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
@@ -12,11 +13,13 @@ interface PostInput {
   entitiesObject: StoredObject;
   retainUntil: string;
   completedAt: string | null;
+  run: WorkflowRun;
 }
 
 /**
  * Posts the transcript, its turns and entities to Supabase from the stored entities document (the source of
  * truth), idempotently per transcription job: a retry, redrive or replay re-posts without duplicating rows.
+ * The last step of the transcription workflow: the run's success is recorded with the rows.
  */
 export const handler = task("post-results", async (input: PostInput) => {
   const object = await s3().send(
@@ -31,6 +34,7 @@ export const handler = task("post-results", async (input: PostInput) => {
   );
   const ingested = await useSink().ingestTranscript({
     idempotencyKey: input.jobName,
+    finishesRun: runClaimOf(input.run).idempotencyKey,
     transcript: {
       ...input.transcript,
       versionId: input.transcript.versionId ?? null,

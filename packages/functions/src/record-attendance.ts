@@ -1,5 +1,5 @@
 import { parseEventOrThrow } from "@medpipe/core/events";
-import { runClaimOf } from "@medpipe/core/workflow";
+import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -13,10 +13,10 @@ const ATTENDANCE = {
  * Attendee joined, left or dropped: one attendance row per event, once however often it is delivered. The
  * claim, the row and the run's success are one write; a failure goes to the workflow's failure path.
  */
-export const handler = task("record-attendance", async (input: { event: unknown; execution: string }) => {
-  const event = parseEventOrThrow(input.event);
+export const handler = task("record-attendance", async ({ run }: { run: WorkflowRun }) => {
+  const event = parseEventOrThrow(run.event);
   if (event.kind !== "attendee") throw new Error(`attendance cannot record a ${event.kind} event`);
-  const decision = await useSink().recordAttendance(runClaimOf(input.event, "attendance", input.execution), {
+  const decision = await useSink().recordAttendance(runClaimOf(run), {
     meetingId: event.meetingId,
     attendeeId: event.attendeeId,
     externalUserId: event.externalUserId,

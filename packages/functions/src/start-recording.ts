@@ -1,24 +1,31 @@
 import { CreateMediaCapturePipelineCommand } from "@aws-sdk/client-chime-sdk-media-pipelines";
-import { readyToFinishRecording } from "@medpipe/core/meeting";
+import { parseEventOrThrow } from "@medpipe/core/events";
+import { nextLifecycleStep } from "@medpipe/core/meeting";
 import { captureRequest } from "@medpipe/core/recording";
+import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
 import { chime } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
-interface MeetingStarted {
-  event: { meetingId: string; externalMeetingId: string | null; occurredAt: string };
-}
-
-/** MeetingStarted: records the meeting and starts its capture pipeline into the recordings bucket. */
-export const handler = task("start-recording", async ({ event }: MeetingStarted) => {
+/**
+ * MeetingStarted: claims the run with the meeting's start and starts its capture pipeline into the recordings
+ * bucket. A duplicate delivery stops at the claim.
+ */
+export const handler = task("start-recording", async ({ run }: { run: WorkflowRun }) => {
+  const event = parseEventOrThrow(run.event);
+  if (event.kind !== "meeting" || event.eventType !== "chime:MeetingStarted")
+    throw new Error(`cannot start a recording on ${event.eventType}`);
   const sink = useSink();
   const env = useEnvironment();
-  let meeting = await sink.recordMeetingStart({
+  const claim = runClaimOf(run);
+  const start = await sink.recordMeetingStart(claim, {
     meetingId: event.meetingId,
     externalMeetingId: event.externalMeetingId,
     startedAt: event.occurredAt,
   });
+  if (start.decision === "duplicate") return start;
+  let meeting = start.meeting;
   if (meeting.capturePipelineId === null) {
     const target = { meetingId: event.meetingId, account: env.account, partition: env.partition };
     const { MediaCapturePipeline } = await chime().send(
@@ -34,5 +41,5 @@ export const handler = task("start-recording", async ({ event }: MeetingStarted)
       kind: "capture",
     });
   }
-  return { finishRecording: readyToFinishRecording(meeting), meeting };
+  return nextLifecycleStep(sink, claim.idempotencyKey, meeting);
 });

@@ -1,5 +1,5 @@
 import { parseEventOrThrow } from "@medpipe/core/events";
-import { PipelineError, runClaimOf } from "@medpipe/core/workflow";
+import { PipelineError, runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -11,14 +11,15 @@ export class MediaPipelineFailedError extends PipelineError {}
  * event does not say which; pipelines the pipeline never recorded are ignored). A permanent failure fails the
  * execution visibly, each time its event is handled.
  */
-export const handler = task("track-media-pipeline", async (input: { event: unknown; execution: string }) => {
-  const event = parseEventOrThrow(input.event);
+export const handler = task("track-media-pipeline", async ({ run }: { run: WorkflowRun }) => {
+  const event = parseEventOrThrow(run.event);
   if (event.kind !== "media-pipeline") throw new Error(`cannot track a ${event.kind} event`);
   const status = event.eventType.replace("chime:MediaPipeline", "");
-  const { decision, pipeline } = await useSink().recordMediaPipelineStatus(
-    runClaimOf(input.event, "media-pipeline", input.execution),
-    { mediaPipelineId: event.mediaPipelineId, status, at: event.occurredAt },
-  );
+  const { decision, pipeline } = await useSink().recordMediaPipelineStatus(runClaimOf(run), {
+    mediaPipelineId: event.mediaPipelineId,
+    status,
+    at: event.occurredAt,
+  });
   if (pipeline && status === "PermanentFailure") {
     throw new MediaPipelineFailedError(
       `${pipeline.kind} pipeline ${event.mediaPipelineId} of meeting ${pipeline.meetingId} failed permanently`,

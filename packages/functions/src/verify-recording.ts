@@ -1,20 +1,21 @@
 import { HeadObjectCommand, type HeadObjectCommandOutput, NotFound } from "@aws-sdk/client-s3";
+import { parseEventOrThrow } from "@medpipe/core/events";
 import { assertEncryptedWith, meetingIdOfRecording, RecordingNotFoundError } from "@medpipe/core/recording";
 import { retainUntil } from "@medpipe/core/retention";
+import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
 import { s3 } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
-interface RecordingCreated {
-  event: { bucket: string; key: string; versionId: string | null; occurredAt: string };
-}
-
 /**
  * The concatenated audio exists: checks it is SSE-KMS with the pipeline's key before anything reads it, and
- * records it with its retain-until date (meeting date + seven years).
+ * claims the run with the recording and its retain-until date (meeting date + seven years). A duplicate
+ * delivery stops at the claim.
  */
-export const handler = task("verify-recording", async ({ event }: RecordingCreated) => {
+export const handler = task("verify-recording", async ({ run }: { run: WorkflowRun }) => {
+  const event = parseEventOrThrow(run.event);
+  if (event.kind !== "object-created") throw new Error(`cannot verify a recording on ${event.eventType}`);
   const meetingId = meetingIdOfRecording(event.key);
   if (!meetingId) throw new RecordingNotFoundError(`${event.key} is not a concatenated recording`, null);
   const env = useEnvironment();
@@ -37,10 +38,16 @@ export const handler = task("verify-recording", async ({ event }: RecordingCreat
   const meeting = await sink.findMeeting(meetingId);
   const retain = retainUntil(meeting?.startedAt ?? event.occurredAt);
   const recording = { bucket: event.bucket, key: event.key, versionId: head.VersionId ?? event.versionId };
-  await sink.recordRecording({ meetingId, ...recording, kmsKeyId: env.dataKeyArn, retainUntil: retain });
+  const decision = await sink.recordRecording(runClaimOf(run), {
+    meetingId,
+    ...recording,
+    kmsKeyId: env.dataKeyArn,
+    retainUntil: retain,
+  });
+  if (decision === "duplicate") return { decision };
   const recordingSeconds =
     meeting?.startedAt && meeting.endedAt
       ? (Date.parse(meeting.endedAt) - Date.parse(meeting.startedAt)) / 1000
       : 0;
-  return { meetingId, recording, retainUntil: retain, recordingSeconds };
+  return { decision, meetingId, recording, retainUntil: retain, recordingSeconds };
 });

@@ -524,18 +524,19 @@ describe("status in a stage", () => {
       const sink = createSupabaseSink(
         sinkClient({ url: supabase.url, serviceRoleKey: supabase.serviceRoleKey }),
       );
-      await sink.recordMeetingStart({
-        meetingId: MEETING_ID,
-        externalMeetingId: null,
-        startedAt: "2026-04-12T09:00:00Z",
-      });
       const claim = {
+        idempotencyKey: String(started.id),
         eventId: String(started.id),
         workflow: "meeting-lifecycle",
         meetingId: MEETING_ID,
         replayName: null,
+        execution: "lifecycle-1",
       };
-      await sink.claimRun({ ...claim, idempotencyKey: String(started.id), execution: "lifecycle-1" });
+      await sink.recordMeetingStart(claim, {
+        meetingId: MEETING_ID,
+        externalMeetingId: null,
+        startedAt: "2026-04-12T09:00:00Z",
+      });
       await sink.finishRun(String(started.id), { status: "succeeded" });
       serve([
         {

@@ -1,2 +1,2 @@
-export { readyToFinishRecording, staleBefore, staleMeetings } from "./lifecycle.js";
+export { nextLifecycleStep, staleBefore, staleMeetings } from "./lifecycle.js";
 export { meetingTimedOutEntry } from "./timeout.js";

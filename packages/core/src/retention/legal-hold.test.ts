@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PutObjectLegalHoldCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest } from "../sink/consult-fixture.js";
+import { consultIngest, lifecycleRun, postConsult, runClaim } from "../sink/consult-fixture.js";
 import type { EmbeddedSupabase } from "../sink/embedded/embedded-supabase.js";
 import { startTestSupabase } from "../sink/embedded/test-tier.js";
 import type { Sink } from "../sink/sink.js";
@@ -27,12 +27,12 @@ afterAll(() => supabase?.stop());
 
 async function recordConsult(): Promise<string> {
   const meetingId = randomUUID();
-  await sink.recordMeetingStart({
+  await sink.recordMeetingStart(lifecycleRun("started", meetingId), {
     meetingId,
     externalMeetingId: "appt-1",
     startedAt: "2026-03-10T09:30:00Z",
   });
-  await sink.recordRecording({
+  await sink.recordRecording(runClaim(`recording-${meetingId}`, meetingId, "transcription"), {
     meetingId,
     bucket: "medpipe-data",
     key: `recordings/${meetingId}/audio.mp4`,
@@ -40,7 +40,8 @@ async function recordConsult(): Promise<string> {
     kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
     retainUntil: "2033-03-10T09:30:00Z",
   });
-  await sink.ingestTranscript(
+  await postConsult(
+    sink,
     consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00Z" }),
   );
   return meetingId;

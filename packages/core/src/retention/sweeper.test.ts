@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, runClaim } from "../sink/consult-fixture.js";
+import { consultIngest, lifecycleRun, postConsult, runClaim } from "../sink/consult-fixture.js";
 import type { EmbeddedSupabase } from "../sink/embedded/embedded-supabase.js";
 import { startTestSupabase } from "../sink/embedded/test-tier.js";
 import type { Sink, SweepReport } from "../sink/sink.js";
@@ -26,12 +26,16 @@ afterAll(() => supabase?.stop());
 const now = new Date("2033-06-15T12:00:00Z");
 
 /**
- * A meeting with a row in every table: two attendance events (each with its run), two pipelines, a recording,
- * a transcript.
+ * A meeting with a row in every table: its start, two attendance events, a recording and a transcript, each
+ * written by its run (five runs), and two pipelines.
  */
 async function recordConsult(startedAt: string): Promise<string> {
   const meetingId = randomUUID();
-  await sink.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt });
+  await sink.recordMeetingStart(lifecycleRun("started", meetingId), {
+    meetingId,
+    externalMeetingId: "appt-1",
+    startedAt,
+  });
   for (const event of ["joined", "left"] as const) {
     await sink.recordAttendance(runClaim(`${event}-${meetingId}`, meetingId), {
       meetingId,
@@ -47,7 +51,7 @@ async function recordConsult(startedAt: string): Promise<string> {
     meetingId,
     kind: "concatenation",
   });
-  await sink.recordRecording({
+  await sink.recordRecording(runClaim(`recording-${meetingId}`, meetingId, "transcription"), {
     meetingId,
     bucket: "medpipe-data",
     key: `recordings/${meetingId}/audio.mp4`,
@@ -55,7 +59,8 @@ async function recordConsult(startedAt: string): Promise<string> {
     kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
     retainUntil: retainUntil(startedAt),
   });
-  await sink.ingestTranscript(
+  await postConsult(
+    sink,
     consultIngest({ meetingId, idempotencyKey: `ingest-${meetingId}`, completedAt: startedAt }),
   );
   return meetingId;
@@ -95,7 +100,7 @@ describe("the retention sweep", () => {
       transcripts: 1,
       turns: 2,
       entities: 2,
-      runs: 2,
+      runs: 5,
     });
     expect(await meetingIds()).toEqual([oneDayShort]);
     for (const table of Object.values(tables)) {
@@ -124,7 +129,7 @@ describe("the retention sweep", () => {
 
   it("dates a meeting whose start never arrived by its end", async () => {
     const meetingId = randomUUID();
-    await sink.recordMeetingEnd({
+    await sink.recordMeetingEnd(lifecycleRun("ended", meetingId), {
       meetingId,
       externalMeetingId: null,
       endedAt: "2026-06-14T12:00:00Z",
@@ -172,7 +177,7 @@ describe("the retention sweep", () => {
       ["SweptTranscripts", "Count", 1],
       ["SweptTranscriptTurns", "Count", 2],
       ["SweptMedicalEntities", "Count", 2],
-      ["SweptPipelineRuns", "Count", 2],
+      ["SweptPipelineRuns", "Count", 5],
       ["HeldMeetingsKept", "Count", 1],
     ]);
   });

@@ -1,5 +1,5 @@
 import type { EntitiesDocument, Entity } from "../entities/document.js";
-import type { RunClaim, TranscriptIngest } from "./sink.js";
+import type { RunClaim, Sink, TranscriptIngest } from "./sink.js";
 
 /** Synthetic consult lines (no real patient) for tests: what each speaker says, in order. */
 export type ConsultLine = [speaker: string, said: string];
@@ -102,6 +102,7 @@ export function consultIngest(options: {
   const retainUntil = "2033-03-10T09:30:00.000Z";
   return {
     idempotencyKey: options.idempotencyKey,
+    finishesRun: `transcription-${options.idempotencyKey}`,
     transcript: {
       bucket: "medpipe-data",
       key: `transcripts/${meetingId}/${completedAt}.json`,
@@ -133,4 +134,15 @@ export function runClaim(
     replayName: null,
     execution: `exec-${idempotencyKey}`,
   };
+}
+
+/** The claim of the meeting-lifecycle run that records `what` (started, ended...) of a meeting. */
+export function lifecycleRun(what: string, meetingId: string): RunClaim {
+  return runClaim(`${what}-${meetingId}`, meetingId, "meeting-lifecycle");
+}
+
+/** Posts a consult as the transcription workflow does: its run claimed earlier, then ended by the ingest. */
+export async function postConsult(sink: Sink, ingest: TranscriptIngest) {
+  await sink.claimRun(runClaim(ingest.finishesRun, ingest.document.meetingId, "transcription"));
+  return sink.ingestTranscript(ingest);
 }

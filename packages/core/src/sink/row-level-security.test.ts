@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, runClaim } from "./consult-fixture.js";
+import { consultIngest, lifecycleRun, postConsult, runClaim } from "./consult-fixture.js";
 import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { sinkClient } from "./sink-client.js";
@@ -42,7 +42,7 @@ beforeAll(async () => {
     [clinicianMeeting, [patient, clinician]],
     [otherMeeting, [otherPatient, clinician]],
   ] as const) {
-    await sink.recordMeetingStart({
+    await sink.recordMeetingStart(lifecycleRun("started", meetingId), {
       meetingId,
       externalMeetingId: `appt-${meetingId}`,
       startedAt: "2026-03-10T09:30:00Z",
@@ -57,7 +57,7 @@ beforeAll(async () => {
       });
     }
     await sink.recordMediaPipeline({ mediaPipelineId: `capture-${meetingId}`, meetingId, kind: "capture" });
-    await sink.recordRecording({
+    await sink.recordRecording(runClaim(`recording-${meetingId}`, meetingId, "transcription"), {
       meetingId,
       bucket: "medpipe-data",
       key: `recordings/${meetingId}/audio.mp4`,
@@ -65,7 +65,8 @@ beforeAll(async () => {
       kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
       retainUntil: "2033-03-10T09:30:00Z",
     });
-    await sink.ingestTranscript(
+    await postConsult(
+      sink,
       consultIngest({
         meetingId,
         idempotencyKey: `ingest-${meetingId}`,

@@ -19,6 +19,9 @@ export type RunOutcome =
   | { status: "succeeded" }
   | { status: "failed"; step: string; error: string; cause: string | null };
 
+/** A write that claims its workflow run first: a duplicate writes nothing. */
+export type Claimed<Result> = ({ decision: "claimed" } & Result) | { decision: "duplicate" };
+
 /** What the pipeline knows of a meeting after a write; lets a workflow decide its next step. */
 export interface MeetingState {
   meetingId: string;
@@ -44,6 +47,8 @@ export interface RecordingRow extends StoredObject {
 
 export interface TranscriptIngest {
   idempotencyKey: string;
+  /** The idempotency key of the workflow run this ingest ends: its success is recorded with the rows. */
+  finishesRun: string;
   /** The transcript file Transcribe wrote, and its retain-until date. */
   transcript: StoredObject & { retainUntil: string };
   /** Where the entities document is stored: the source of truth a replay re-posts from. */
@@ -70,27 +75,36 @@ export interface SweepReport {
  * leaves the same rows.
  */
 export interface Sink {
-  /** "duplicate" when the key already has a running or succeeded run; a failed run may be claimed again. */
+  /**
+   * "duplicate" when the key already has a succeeded run or one running in another execution; a failed run may
+   * be claimed again, and an execution's own running run is still its own (a retried step keeps its claim).
+   */
   claimRun(claim: RunClaim): Promise<RunDecision>;
   finishRun(idempotencyKey: string, outcome: RunOutcome): Promise<void>;
 
-  recordMeetingStart(start: {
-    meetingId: string;
-    externalMeetingId: string | null;
-    startedAt: string;
-  }): Promise<MeetingState>;
-  recordMeetingEnd(end: {
-    meetingId: string;
-    externalMeetingId: string | null;
-    endedAt: string;
-    reason: "ended" | "timed-out";
-  }): Promise<MeetingState>;
-  /** Remembers which pipeline id is the meeting's capture or concatenation pipeline. */
-  recordMediaPipeline(pipeline: {
-    mediaPipelineId: string;
-    meetingId: string;
-    kind: MediaPipelineKind;
-  }): Promise<MeetingState>;
+  /** Claims the run and records the start, in one transaction. */
+  recordMeetingStart(
+    run: RunClaim,
+    start: { meetingId: string; externalMeetingId: string | null; startedAt: string },
+  ): Promise<Claimed<{ meeting: MeetingState }>>;
+  /** Claims the run and records the end, in one transaction. */
+  recordMeetingEnd(
+    run: RunClaim,
+    end: {
+      meetingId: string;
+      externalMeetingId: string | null;
+      endedAt: string;
+      reason: "ended" | "timed-out";
+    },
+  ): Promise<Claimed<{ meeting: MeetingState }>>;
+  /**
+   * Remembers which pipeline id is the meeting's capture or concatenation pipeline; with `finishesRun` (a run's
+   * idempotency key), records that run's success in the same transaction.
+   */
+  recordMediaPipeline(
+    pipeline: { mediaPipelineId: string; meetingId: string; kind: MediaPipelineKind },
+    finishesRun?: string,
+  ): Promise<MeetingState>;
   /**
    * Claims the run, records a pipeline's newer status and the run's success, in one transaction; a duplicate
    * records nothing. `pipeline` is null for a pipeline never recorded (not a consult's, or not recorded yet).
@@ -115,7 +129,8 @@ export interface Sink {
     },
   ): Promise<RunDecision>;
 
-  recordRecording(recording: RecordingRow): Promise<void>;
+  /** Claims the run and records the recording, in one transaction. */
+  recordRecording(run: RunClaim, recording: RecordingRow): Promise<RunDecision>;
   ingestTranscript(
     ingest: TranscriptIngest,
   ): Promise<{ transcriptId: string; turns: number; entities: number }>;

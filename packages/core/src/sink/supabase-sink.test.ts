@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, revisedConsult, runClaim } from "./consult-fixture.js";
+import { consultIngest, lifecycleRun, postConsult, revisedConsult, runClaim } from "./consult-fixture.js";
 import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { signToken } from "./embedded/token.js";
@@ -36,7 +36,8 @@ async function countOf(table: TableName, column: string, value: string): Promise
 describe("ingesting a transcript", () => {
   it("stores the transcript, its turns and its entities with their concepts", async () => {
     const meetingId = randomUUID();
-    const result = await sink.ingestTranscript(
+    const result = await postConsult(
+      sink,
       consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
     );
 
@@ -74,8 +75,8 @@ describe("ingesting a transcript", () => {
       completedAt: "2026-03-10T10:00:00.000Z",
     });
 
-    const first = await sink.ingestTranscript(ingest);
-    const second = await sink.ingestTranscript(ingest);
+    const first = await postConsult(sink, ingest);
+    const second = await postConsult(sink, ingest);
 
     expect(second).toEqual(first);
     expect(await countOf(tables.transcripts, "meeting_id", meetingId)).toBe(1);
@@ -85,11 +86,13 @@ describe("ingesting a transcript", () => {
 
   it("a newer transcript of the meeting replaces the older one's turns and entities", async () => {
     const meetingId = randomUUID();
-    const older = await sink.ingestTranscript(
+    const older = await postConsult(
+      sink,
       consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
     );
 
-    const newer = await sink.ingestTranscript(
+    const newer = await postConsult(
+      sink,
       consultIngest({
         meetingId,
         idempotencyKey: "ingest-2",
@@ -108,7 +111,8 @@ describe("ingesting a transcript", () => {
 
   it("an older transcript arriving late is ignored", async () => {
     const meetingId = randomUUID();
-    await sink.ingestTranscript(
+    await postConsult(
+      sink,
       consultIngest({
         meetingId,
         idempotencyKey: "ingest-2",
@@ -117,7 +121,8 @@ describe("ingesting a transcript", () => {
       }),
     );
 
-    const late = await sink.ingestTranscript(
+    const late = await postConsult(
+      sink,
       consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
     );
 
@@ -128,7 +133,8 @@ describe("ingesting a transcript", () => {
 
   it("creates the meeting when the transcript is the first the sink hears of it", async () => {
     const meetingId = randomUUID();
-    await sink.ingestTranscript(
+    await postConsult(
+      sink,
       consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
     );
     expect(await sink.findMeeting(meetingId)).toMatchObject({ meetingId, startedAt: null, legalHold: false });
@@ -149,13 +155,27 @@ describe("meeting events in any order", () => {
       occurredAt: startedAt,
     });
   const writes: Record<string, Write> = {
-    start: (s, meetingId) => s.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt }),
+    start: (s, meetingId) =>
+      s.recordMeetingStart(lifecycleRun("started", meetingId), {
+        meetingId,
+        externalMeetingId: "appt-1",
+        startedAt,
+      }),
     duplicateStart: (s, meetingId) =>
-      s.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt }),
+      s.recordMeetingStart(lifecycleRun("started", meetingId), {
+        meetingId,
+        externalMeetingId: "appt-1",
+        startedAt,
+      }),
     end: (s, meetingId) =>
-      s.recordMeetingEnd({ meetingId, externalMeetingId: "appt-1", endedAt, reason: "ended" }),
+      s.recordMeetingEnd(lifecycleRun("ended", meetingId), {
+        meetingId,
+        externalMeetingId: "appt-1",
+        endedAt,
+        reason: "ended",
+      }),
     timeout: (s, meetingId) =>
-      s.recordMeetingEnd({
+      s.recordMeetingEnd(lifecycleRun("timed-out", meetingId), {
         meetingId,
         externalMeetingId: null,
         endedAt: "2026-03-11T09:30:00.000Z",
@@ -209,15 +229,21 @@ describe("meeting events in any order", () => {
     await writes.joined?.(sink, meetingId);
     expect(await sink.findMeeting(meetingId)).toMatchObject({ startedAt: null, externalMeetingId: null });
 
-    const state = await sink.recordMeetingStart({ meetingId, externalMeetingId: "appt-1", startedAt });
-    expect(state).toMatchObject({ startedAt, externalMeetingId: "appt-1", endedAt: null });
+    const state = await sink.recordMeetingStart(lifecycleRun("started", meetingId), {
+      meetingId,
+      externalMeetingId: "appt-1",
+      startedAt,
+    });
+    expect(state).toMatchObject({ meeting: { startedAt, externalMeetingId: "appt-1", endedAt: null } });
   });
 
   it("a meeting that times out stays ended by the timeout until a real end arrives", async () => {
     const meetingId = randomUUID();
     await writes.start?.(sink, meetingId);
-    expect(await writes.timeout?.(sink, meetingId)).toMatchObject({ endedAt: "2026-03-11T09:30:00.000Z" });
-    expect(await writes.end?.(sink, meetingId)).toMatchObject({ endedAt });
+    expect(await writes.timeout?.(sink, meetingId)).toMatchObject({
+      meeting: { endedAt: "2026-03-11T09:30:00.000Z" },
+    });
+    expect(await writes.end?.(sink, meetingId)).toMatchObject({ meeting: { endedAt } });
   });
 });
 
@@ -226,23 +252,23 @@ describe("meetings and media pipelines", () => {
     const open = randomUUID();
     const ended = randomUUID();
     const recent = randomUUID();
-    await sink.recordMeetingStart({
+    await sink.recordMeetingStart(lifecycleRun("started", open), {
       meetingId: open,
       externalMeetingId: null,
       startedAt: "2026-03-10T08:00:00.000Z",
     });
-    await sink.recordMeetingStart({
+    await sink.recordMeetingStart(lifecycleRun("started", ended), {
       meetingId: ended,
       externalMeetingId: null,
       startedAt: "2026-03-10T08:00:00.000Z",
     });
-    await sink.recordMeetingEnd({
+    await sink.recordMeetingEnd(lifecycleRun("ended", ended), {
       meetingId: ended,
       externalMeetingId: null,
       endedAt: "2026-03-10T09:00:00.000Z",
       reason: "ended",
     });
-    await sink.recordMeetingStart({
+    await sink.recordMeetingStart(lifecycleRun("started", recent), {
       meetingId: recent,
       externalMeetingId: null,
       startedAt: "2026-03-11T08:00:00.000Z",
@@ -292,7 +318,7 @@ describe("meetings and media pipelines", () => {
 });
 
 describe("recordings and the objects of a meeting", () => {
-  it("a recording recorded twice is one row, listed with the transcript and entities objects", async () => {
+  it("a recording recorded twice (a retried step) is one row, listed with the transcript and entities objects", async () => {
     const meetingId = randomUUID();
     const recording = {
       meetingId,
@@ -302,14 +328,15 @@ describe("recordings and the objects of a meeting", () => {
       kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
       retainUntil: "2033-03-10T09:30:00.000Z",
     };
-    await sink.recordRecording(recording);
-    await sink.recordRecording(recording);
+    const run = runClaim(`recording-${meetingId}`, meetingId, "transcription");
+    await sink.recordRecording(run, recording);
+    await sink.recordRecording(run, recording);
     const ingest = consultIngest({
       meetingId,
       idempotencyKey: "ingest-1",
       completedAt: "2026-03-10T10:00:00.000Z",
     });
-    await sink.ingestTranscript(ingest);
+    await postConsult(sink, ingest);
 
     expect(await countOf(tables.recordings, "meeting_id", meetingId)).toBe(1);
     expect(await sink.listMeetingObjects(meetingId)).toEqual([
@@ -411,6 +438,91 @@ describe("claiming runs", () => {
     ).toBe("claimed");
   });
 
+  it("a retried step keeps the claim its own execution made, without counting another attempt", async () => {
+    expect(await sink.claimRun(claim("key-4", "exec-1"))).toBe("claimed");
+    expect(await sink.claimRun(claim("key-4", "exec-1"))).toBe("claimed");
+    expect(await sink.claimRun(claim("key-4", "exec-2"))).toBe("duplicate");
+
+    const [run] = await rowsOf(tables.pipelineRuns, "idempotency_key", "key-4");
+    expect(run).toMatchObject({ status: "running", execution: "exec-1", attempts: 1 });
+  });
+
+  it("a meeting start or end claims its run first: another execution's delivery writes nothing", async () => {
+    const meetingId = randomUUID();
+    const start = { meetingId, externalMeetingId: "appt-1", startedAt: "2026-03-10T09:30:00.000Z" };
+    const run = lifecycleRun("started", meetingId);
+
+    expect(await sink.recordMeetingStart(run, start)).toMatchObject({ decision: "claimed", meeting: start });
+    expect(
+      await sink.recordMeetingStart(
+        { ...run, execution: "another-execution" },
+        { ...start, startedAt: "2026-03-10T09:00:00.000Z" },
+      ),
+    ).toEqual({ decision: "duplicate" });
+    expect(await sink.findMeeting(meetingId)).toMatchObject({ startedAt: start.startedAt });
+  });
+
+  it("a recording claims its run first: another execution's delivery writes nothing", async () => {
+    const meetingId = randomUUID();
+    const run = runClaim(`recording-${meetingId}`, meetingId, "transcription");
+    const recording = {
+      meetingId,
+      bucket: "medpipe-data",
+      key: `recordings/${meetingId}/audio.mp4`,
+      versionId: "r-v1",
+      kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
+      retainUntil: "2033-03-10T09:30:00.000Z",
+    };
+
+    expect(await sink.recordRecording(run, recording)).toBe("claimed");
+    expect(
+      await sink.recordRecording(
+        { ...run, execution: "another-execution" },
+        { ...recording, versionId: "r-v2" },
+      ),
+    ).toBe("duplicate");
+    expect(await rowsOf(tables.recordings, "meeting_id", meetingId)).toEqual([
+      expect.objectContaining({ version_id: "r-v1" }),
+    ]);
+  });
+
+  it("a run's last write records its success with its rows", async () => {
+    const meetingId = randomUUID();
+    const ended = lifecycleRun("ended", meetingId);
+    await sink.claimRun(ended);
+    await sink.recordMediaPipeline(
+      { mediaPipelineId: "concat-1", meetingId, kind: "concatenation" },
+      ended.idempotencyKey,
+    );
+    const ingest = consultIngest({
+      meetingId,
+      idempotencyKey: "ingest-1",
+      completedAt: "2026-03-10T10:00:00.000Z",
+    });
+    await postConsult(sink, ingest);
+
+    const runs = await rowsOf(tables.pipelineRuns, "meeting_id", meetingId);
+    expect(runs.map((run) => [run.idempotency_key, run.status]).sort()).toEqual([
+      [ended.idempotencyKey, "succeeded"],
+      [ingest.finishesRun, "succeeded"],
+    ]);
+  });
+
+  it("an ingest that would end a run never claimed writes nothing", async () => {
+    const meetingId = randomUUID();
+    const ingest = consultIngest({
+      meetingId,
+      idempotencyKey: "ingest-1",
+      completedAt: "2026-03-10T10:00:00.000Z",
+    });
+
+    await expect(sink.ingestTranscript(ingest)).rejects.toMatchObject({
+      operation: "ingest_transcript",
+      code: "P0002",
+    });
+    expect(await countOf(tables.transcripts, "meeting_id", meetingId)).toBe(0);
+  });
+
   it("finishing a run that was never claimed is an error", async () => {
     await expect(sink.finishRun("key-unknown", { status: "succeeded" })).rejects.toMatchObject({
       operation: "finish_run",
@@ -425,7 +537,11 @@ describe("errors", () => {
     const meetingId = randomUUID();
 
     const error = await anonSink
-      .recordMeetingStart({ meetingId, externalMeetingId: null, startedAt: "2026-03-10T09:30:00.000Z" })
+      .recordMeetingStart(lifecycleRun("started", meetingId), {
+        meetingId,
+        externalMeetingId: null,
+        startedAt: "2026-03-10T09:30:00.000Z",
+      })
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(SinkError);

@@ -25,6 +25,11 @@ const meetingColumns =
 
 const runDecision = z.enum(["claimed", "duplicate"]);
 
+const claimedMeeting = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("claimed"), meeting: meetingState }),
+  z.object({ decision: z.literal("duplicate") }),
+]);
+
 const mediaPipelineChange = z.object({
   decision: runDecision,
   pipeline: z.object({ meetingId: z.string(), kind: z.enum(["capture", "concatenation"]) }).nullable(),
@@ -80,10 +85,6 @@ export function createSupabaseSink(client: SinkClient): Sink {
     return unwrap(await client.rpc(rpc, { payload }), rpc, meetingId);
   }
 
-  async function meetingWrite(rpc: RpcName, meetingId: string, payload: object): Promise<MeetingState> {
-    return meetingState.parse(await call(rpc, meetingId, payload));
-  }
-
   return {
     async claimRun(claim) {
       return runDecision.parse(await call(rpcs.claimRun, claim.meetingId, claim));
@@ -93,9 +94,19 @@ export function createSupabaseSink(client: SinkClient): Sink {
       await call(rpcs.finishRun, null, { idempotencyKey, ...outcome });
     },
 
-    recordMeetingStart: (start) => meetingWrite(rpcs.recordMeetingStart, start.meetingId, start),
-    recordMeetingEnd: (end) => meetingWrite(rpcs.recordMeetingEnd, end.meetingId, end),
-    recordMediaPipeline: (pipeline) => meetingWrite(rpcs.recordMediaPipeline, pipeline.meetingId, pipeline),
+    async recordMeetingStart(run, start) {
+      return claimedMeeting.parse(await call(rpcs.recordMeetingStart, start.meetingId, { ...start, run }));
+    },
+
+    async recordMeetingEnd(run, end) {
+      return claimedMeeting.parse(await call(rpcs.recordMeetingEnd, end.meetingId, { ...end, run }));
+    },
+
+    async recordMediaPipeline(pipeline, finishesRun) {
+      return meetingState.parse(
+        await call(rpcs.recordMediaPipeline, pipeline.meetingId, { ...pipeline, finishesRun }),
+      );
+    },
 
     async recordMediaPipelineStatus(run, change) {
       return mediaPipelineChange.parse(
@@ -128,8 +139,8 @@ export function createSupabaseSink(client: SinkClient): Sink {
       );
     },
 
-    async recordRecording(recording) {
-      await call(rpcs.recordRecording, recording.meetingId, recording);
+    async recordRecording(run, recording) {
+      return runDecision.parse(await call(rpcs.recordRecording, recording.meetingId, { ...recording, run }));
     },
 
     async ingestTranscript(ingest) {

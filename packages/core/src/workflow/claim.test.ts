@@ -19,7 +19,7 @@ const recordingCreated = {
 
 describe("run claim", () => {
   it("logs a recording's run under the meeting its key names", () => {
-    expect(runClaimOf(recordingCreated, "transcription", "exec-1")).toEqual({
+    expect(runClaimOf({ event: recordingCreated, workflow: "transcription", execution: "exec-1" })).toEqual({
       idempotencyKey: recordingCreated.id,
       eventId: recordingCreated.id,
       workflow: "transcription",
@@ -30,13 +30,18 @@ describe("run claim", () => {
   });
 
   it("gives a replay its own key", () => {
-    const claim = runClaimOf({ ...recordingCreated, "replay-name": "after-fix" }, "transcription", "exec-2");
+    const claim = runClaimOf({
+      event: { ...recordingCreated, "replay-name": "after-fix" },
+      workflow: "transcription",
+      execution: "exec-2",
+    });
     expect(claim.idempotencyKey).toBe(`${recordingCreated.id}_after-fix`);
     expect(claim.replayName).toBe("after-fix");
   });
 
   it("logs an event too broken to have an id under the execution, with no meeting", () => {
-    expect(runClaimOf({ detail: { meetingId: "not-a-uuid" } }, "meeting-lifecycle", "exec-3")).toMatchObject({
+    const broken = { detail: { meetingId: "not-a-uuid" } };
+    expect(runClaimOf({ event: broken, workflow: "meeting-lifecycle", execution: "exec-3" })).toMatchObject({
       idempotencyKey: "exec-3",
       eventId: "exec-3",
       meetingId: null,

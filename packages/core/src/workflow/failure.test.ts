@@ -20,8 +20,9 @@ describe("failure outcome", () => {
       cause: "recording of meeting m not found",
     });
     expect(
-      failureOutcome({ step: "Admit", failure: { Error: "States.Timeout", Cause: "timed out" } }).cause,
+      failureOutcome({ step: "StartRecording", failure: { Error: "States.Timeout", Cause: "timed out" } })
+        .cause,
     ).toBe("timed out");
-    expect(failureOutcome({ step: "Admit", failure: { Error: "States.Timeout" } }).cause).toBeNull();
+    expect(failureOutcome({ step: "StartRecording", failure: { Error: "States.Timeout" } }).cause).toBeNull();
   });
 });

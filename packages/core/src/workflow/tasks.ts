@@ -4,8 +4,7 @@
  * same handler through the `MEDPIPE_TASK` variable the stacks set on the function.
  */
 export const WORKFLOW_TASKS = [
-  "admit",
-  "finish-run",
+  "record-failure",
   "start-recording",
   "end-meeting",
   "stop-capture",

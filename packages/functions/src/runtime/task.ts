@@ -1,4 +1,5 @@
-import type { TaskName } from "@medpipe/core/workflow";
+import { identifyEvent } from "@medpipe/core/replay";
+import type { TaskName, WorkflowRun } from "@medpipe/core/workflow";
 import { logger, metrics } from "./observability.js";
 
 /**
@@ -29,11 +30,15 @@ export function task<Input, Output>(name: TaskName, run: (input: Input) => Promi
   };
 }
 
+/** The meeting a task's input is about: named outright, in its meeting state, or in its run's event. */
 function meetingIdOf(input: unknown): string | undefined {
   if (typeof input !== "object" || input === null) return undefined;
-  const record = input as Record<string, unknown>;
-  if (typeof record.meetingId === "string") return record.meetingId;
-  const event = record.event as Record<string, unknown> | undefined;
-  if (typeof event?.meetingId === "string") return event.meetingId;
-  return undefined;
+  const { meetingId, meeting, run } = input as {
+    meetingId?: unknown;
+    meeting?: { meetingId?: unknown };
+    run?: WorkflowRun;
+  };
+  if (typeof meetingId === "string") return meetingId;
+  if (typeof meeting?.meetingId === "string") return meeting.meetingId;
+  return (run && identifyEvent(run.event).meetingId) ?? undefined;
 }

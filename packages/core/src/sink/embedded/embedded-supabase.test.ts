@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lifecycleRun } from "../consult-fixture.js";
 import { sinkClient } from "../sink-client.js";
 import { createSupabaseSink } from "../supabase-sink.js";
 import { tables } from "../tables.js";
@@ -64,7 +65,11 @@ describe("a running embedded Supabase", () => {
       sinkClient({ url: supabase.url, serviceRoleKey: supabase.serviceRoleKey }),
     );
     const meetingId = randomUUID();
-    await sink.recordMeetingStart({ meetingId, externalMeetingId: null, startedAt: "2026-03-10T09:30:00Z" });
+    await sink.recordMeetingStart(lifecycleRun("started", meetingId), {
+      meetingId,
+      externalMeetingId: null,
+      startedAt: "2026-03-10T09:30:00Z",
+    });
 
     await supabase.reset();
 
@@ -80,7 +85,7 @@ describe("an embedded Supabase on PGlite", () => {
       const first = await startEmbeddedSupabase({ dataDir });
       await createSupabaseSink(
         sinkClient({ url: first.url, serviceRoleKey: first.serviceRoleKey }),
-      ).recordMeetingStart({
+      ).recordMeetingStart(lifecycleRun("started", meetingId), {
         meetingId,
         externalMeetingId: "appt-1",
         startedAt: "2026-03-10T09:30:00Z",

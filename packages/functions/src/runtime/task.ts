@@ -1,4 +1,4 @@
-import { identifyEvent } from "@medpipe/core/replay";
+import { isUuid } from "@medpipe/core/events";
 import type { TaskName, WorkflowRun } from "@medpipe/core/workflow";
 import { logger, metrics } from "./observability.js";
 
@@ -30,7 +30,10 @@ export function task<Input, Output>(name: TaskName, run: (input: Input) => Promi
   };
 }
 
-/** The meeting a task's input is about: named outright, in its meeting state, or in its run's event. */
+/**
+ * The meeting a task's input is about: named outright, in its meeting state, or in its run's event (where only
+ * a UUID is taken, so that a broken event's stray value is never logged).
+ */
 function meetingIdOf(input: unknown): string | undefined {
   if (typeof input !== "object" || input === null) return undefined;
   const { meetingId, meeting, run } = input as {
@@ -40,5 +43,6 @@ function meetingIdOf(input: unknown): string | undefined {
   };
   if (typeof meetingId === "string") return meetingId;
   if (typeof meeting?.meetingId === "string") return meeting.meetingId;
-  return (run && identifyEvent(run.event).meetingId) ?? undefined;
+  const fromEvent = (run?.event as { detail?: { meetingId?: unknown } } | undefined)?.detail?.meetingId;
+  return typeof fromEvent === "string" && isUuid(fromEvent) ? fromEvent : undefined;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PutObjectLegalHoldCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, lifecycleRun, postConsult, runClaim } from "../sink/consult-fixture.js";
+import { consultIngest, consultRecording, lifecycleRun, postConsult } from "../sink/consult-fixture.js";
 import type { EmbeddedSupabase } from "../sink/embedded/embedded-supabase.js";
 import { startTestSupabase } from "../sink/embedded/test-tier.js";
 import type { Sink } from "../sink/sink.js";
@@ -32,14 +32,8 @@ async function recordConsult(): Promise<string> {
     externalMeetingId: "appt-1",
     startedAt: "2026-03-10T09:30:00Z",
   });
-  await sink.recordRecording(runClaim(`recording-${meetingId}`, meetingId, "transcription"), {
-    meetingId,
-    bucket: "medpipe-data",
-    key: `recordings/${meetingId}/audio.mp4`,
-    versionId: "r-v1",
-    kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
-    retainUntil: "2033-03-10T09:30:00Z",
-  });
+  const { run, recording } = consultRecording(meetingId);
+  await sink.recordRecording(run, recording);
   await postConsult(
     sink,
     consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00Z" }),

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, lifecycleRun, postConsult, runClaim } from "../sink/consult-fixture.js";
+import {
+  consultIngest,
+  consultRecording,
+  lifecycleRun,
+  postConsult,
+  runClaim,
+} from "../sink/consult-fixture.js";
 import type { EmbeddedSupabase } from "../sink/embedded/embedded-supabase.js";
 import { startTestSupabase } from "../sink/embedded/test-tier.js";
 import type { Sink, SweepReport } from "../sink/sink.js";
@@ -51,14 +57,8 @@ async function recordConsult(startedAt: string): Promise<string> {
     meetingId,
     kind: "concatenation",
   });
-  await sink.recordRecording(runClaim(`recording-${meetingId}`, meetingId, "transcription"), {
-    meetingId,
-    bucket: "medpipe-data",
-    key: `recordings/${meetingId}/audio.mp4`,
-    versionId: "v1",
-    kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
-    retainUntil: retainUntil(startedAt),
-  });
+  const { run, recording } = consultRecording(meetingId, retainUntil(startedAt));
+  await sink.recordRecording(run, recording);
   await postConsult(
     sink,
     consultIngest({ meetingId, idempotencyKey: `ingest-${meetingId}`, completedAt: startedAt }),

@@ -1,5 +1,5 @@
 import type { EntitiesDocument, Entity } from "../entities/document.js";
-import type { RunClaim, Sink, TranscriptIngest } from "./sink.js";
+import type { RecordingRow, RunClaim, Sink, TranscriptIngest } from "./sink.js";
 
 /** Synthetic consult lines (no real patient) for tests: what each speaker says, in order. */
 export type ConsultLine = [speaker: string, said: string];
@@ -139,6 +139,19 @@ export function runClaim(
 /** The claim of the meeting-lifecycle run that records `what` (started, ended...) of a meeting. */
 export function lifecycleRun(what: string, meetingId: string): RunClaim {
   return runClaim(`${what}-${meetingId}`, meetingId, "meeting-lifecycle");
+}
+
+/** A consult's concatenated recording, as VerifyRecording records it, and the transcription run it claims. */
+export function consultRecording(meetingId: string, retainUntil = "2033-03-10T09:30:00.000Z") {
+  const recording: RecordingRow = {
+    meetingId,
+    bucket: "medpipe-data",
+    key: `recordings/${meetingId}/audio.mp4`,
+    versionId: "r-v1",
+    kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
+    retainUntil,
+  };
+  return { run: runClaim(`recording-${meetingId}`, meetingId, "transcription"), recording };
 }
 
 /** Posts a consult as the transcription workflow does: its run claimed earlier, then ended by the ingest. */

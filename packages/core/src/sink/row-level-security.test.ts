@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, lifecycleRun, postConsult, runClaim } from "./consult-fixture.js";
+import { consultIngest, consultRecording, lifecycleRun, postConsult, runClaim } from "./consult-fixture.js";
 import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { sinkClient } from "./sink-client.js";
@@ -57,14 +57,8 @@ beforeAll(async () => {
       });
     }
     await sink.recordMediaPipeline({ mediaPipelineId: `capture-${meetingId}`, meetingId, kind: "capture" });
-    await sink.recordRecording(runClaim(`recording-${meetingId}`, meetingId, "transcription"), {
-      meetingId,
-      bucket: "medpipe-data",
-      key: `recordings/${meetingId}/audio.mp4`,
-      versionId: "v1",
-      kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
-      retainUntil: "2033-03-10T09:30:00Z",
-    });
+    const { run, recording } = consultRecording(meetingId);
+    await sink.recordRecording(run, recording);
     await postConsult(
       sink,
       consultIngest({

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, lifecycleRun, postConsult, revisedConsult, runClaim } from "./consult-fixture.js";
+import {
+  consultIngest,
+  consultRecording,
+  lifecycleRun,
+  postConsult,
+  revisedConsult,
+  runClaim,
+} from "./consult-fixture.js";
 import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { signToken } from "./embedded/token.js";
@@ -320,15 +327,7 @@ describe("meetings and media pipelines", () => {
 describe("recordings and the objects of a meeting", () => {
   it("a recording recorded twice (a retried step) is one row, listed with the transcript and entities objects", async () => {
     const meetingId = randomUUID();
-    const recording = {
-      meetingId,
-      bucket: "medpipe-data",
-      key: `recordings/${meetingId}/audio.mp4`,
-      versionId: "r-v1",
-      kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
-      retainUntil: "2033-03-10T09:30:00.000Z",
-    };
-    const run = runClaim(`recording-${meetingId}`, meetingId, "transcription");
+    const { run, recording } = consultRecording(meetingId);
     await sink.recordRecording(run, recording);
     await sink.recordRecording(run, recording);
     const ingest = consultIngest({
@@ -464,15 +463,7 @@ describe("claiming runs", () => {
 
   it("a recording claims its run first: another execution's delivery writes nothing", async () => {
     const meetingId = randomUUID();
-    const run = runClaim(`recording-${meetingId}`, meetingId, "transcription");
-    const recording = {
-      meetingId,
-      bucket: "medpipe-data",
-      key: `recordings/${meetingId}/audio.mp4`,
-      versionId: "r-v1",
-      kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/data",
-      retainUntil: "2033-03-10T09:30:00.000Z",
-    };
+    const { run, recording } = consultRecording(meetingId);
 
     expect(await sink.recordRecording(run, recording)).toBe("claimed");
     expect(

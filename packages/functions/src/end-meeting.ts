@@ -1,6 +1,5 @@
-import { parseEventOrThrow } from "@medpipe/core/events";
 import { nextLifecycleStep } from "@medpipe/core/meeting";
-import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
+import { claimedEvent, type WorkflowRun } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -9,13 +8,12 @@ import { task } from "./runtime/task.js";
  * recording if it can. A duplicate delivery stops at the claim.
  */
 export const handler = task("end-meeting", async ({ run }: { run: WorkflowRun }) => {
-  const event = parseEventOrThrow(run.event);
+  const { event, claim } = claimedEvent(run);
   const ends =
     event.kind === "meeting-timed-out" ||
     (event.kind === "meeting" && event.eventType === "chime:MeetingEnded");
   if (!ends) throw new Error(`cannot end a meeting on ${event.eventType}`);
   const sink = useSink();
-  const claim = runClaimOf(run);
   const end = await sink.recordMeetingEnd(claim, {
     meetingId: event.meetingId,
     externalMeetingId: event.externalMeetingId,

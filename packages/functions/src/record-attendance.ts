@@ -1,5 +1,4 @@
-import { parseEventOrThrow } from "@medpipe/core/events";
-import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
+import { claimedEvent, type WorkflowRun } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -14,9 +13,9 @@ const ATTENDANCE = {
  * claim, the row and the run's success are one write; a failure goes to the workflow's failure path.
  */
 export const handler = task("record-attendance", async ({ run }: { run: WorkflowRun }) => {
-  const event = parseEventOrThrow(run.event);
+  const { event, claim } = claimedEvent(run);
   if (event.kind !== "attendee") throw new Error(`attendance cannot record a ${event.kind} event`);
-  const decision = await useSink().recordAttendance(runClaimOf(run), {
+  const decision = await useSink().recordAttendance(claim, {
     meetingId: event.meetingId,
     attendeeId: event.attendeeId,
     externalUserId: event.externalUserId,

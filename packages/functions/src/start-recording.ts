@@ -1,8 +1,7 @@
 import { CreateMediaCapturePipelineCommand } from "@aws-sdk/client-chime-sdk-media-pipelines";
-import { parseEventOrThrow } from "@medpipe/core/events";
 import { nextLifecycleStep } from "@medpipe/core/meeting";
 import { captureRequest } from "@medpipe/core/recording";
-import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
+import { claimedEvent, type WorkflowRun } from "@medpipe/core/workflow";
 import { chime } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
@@ -13,12 +12,11 @@ import { task } from "./runtime/task.js";
  * bucket. A duplicate delivery stops at the claim.
  */
 export const handler = task("start-recording", async ({ run }: { run: WorkflowRun }) => {
-  const event = parseEventOrThrow(run.event);
+  const { event, claim } = claimedEvent(run);
   if (event.kind !== "meeting" || event.eventType !== "chime:MeetingStarted")
     throw new Error(`cannot start a recording on ${event.eventType}`);
   const sink = useSink();
   const env = useEnvironment();
-  const claim = runClaimOf(run);
   const start = await sink.recordMeetingStart(claim, {
     meetingId: event.meetingId,
     externalMeetingId: event.externalMeetingId,

@@ -1,5 +1,4 @@
-import { parseEventOrThrow } from "@medpipe/core/events";
-import { PipelineError, runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
+import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -12,10 +11,10 @@ export class MediaPipelineFailedError extends PipelineError {}
  * execution visibly, each time its event is handled.
  */
 export const handler = task("track-media-pipeline", async ({ run }: { run: WorkflowRun }) => {
-  const event = parseEventOrThrow(run.event);
+  const { event, claim } = claimedEvent(run);
   if (event.kind !== "media-pipeline") throw new Error(`cannot track a ${event.kind} event`);
   const status = event.eventType.replace("chime:MediaPipeline", "");
-  const { decision, pipeline } = await useSink().recordMediaPipelineStatus(runClaimOf(run), {
+  const { decision, pipeline } = await useSink().recordMediaPipelineStatus(claim, {
     mediaPipelineId: event.mediaPipelineId,
     status,
     at: event.occurredAt,

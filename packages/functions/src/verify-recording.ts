@@ -1,8 +1,7 @@
 import { HeadObjectCommand, type HeadObjectCommandOutput, NotFound } from "@aws-sdk/client-s3";
-import { parseEventOrThrow } from "@medpipe/core/events";
 import { assertEncryptedWith, meetingIdOfRecording, RecordingNotFoundError } from "@medpipe/core/recording";
 import { retainUntil } from "@medpipe/core/retention";
-import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
+import { claimedEvent, type WorkflowRun } from "@medpipe/core/workflow";
 import { s3 } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
@@ -14,7 +13,7 @@ import { task } from "./runtime/task.js";
  * delivery stops at the claim.
  */
 export const handler = task("verify-recording", async ({ run }: { run: WorkflowRun }) => {
-  const event = parseEventOrThrow(run.event);
+  const { event, claim } = claimedEvent(run);
   if (event.kind !== "object-created") throw new Error(`cannot verify a recording on ${event.eventType}`);
   const meetingId = meetingIdOfRecording(event.key);
   if (!meetingId) throw new RecordingNotFoundError(`${event.key} is not a concatenated recording`, null);
@@ -38,7 +37,7 @@ export const handler = task("verify-recording", async ({ run }: { run: WorkflowR
   const meeting = await sink.findMeeting(meetingId);
   const retain = retainUntil(meeting?.startedAt ?? event.occurredAt);
   const recording = { bucket: event.bucket, key: event.key, versionId: head.VersionId ?? event.versionId };
-  const decision = await sink.recordRecording(runClaimOf(run), {
+  const decision = await sink.recordRecording(claim, {
     meetingId,
     ...recording,
     kmsKeyId: env.dataKeyArn,

@@ -26,17 +26,7 @@ export interface EventIdentity {
  */
 export function identifyEvent(event: unknown): EventIdentity {
   const parsed = parseEvent(event);
-  if (parsed.ok) {
-    const e = parsed.event;
-    return {
-      eventId: e.id,
-      meetingId: meetingOf(e),
-      idempotencyKey: e.idempotencyKey,
-      eventType: e.eventType,
-      time: e.time,
-      replayName: e.replayName,
-    };
-  }
+  if (parsed.ok) return identityOfParsed(parsed.event);
   const raw = objectOrEmpty(event);
   const detail = objectOrEmpty(raw.detail);
   const id = stringOrNull(raw.id);
@@ -49,6 +39,18 @@ export function identifyEvent(event: unknown): EventIdentity {
     eventType: stringOrNull(detail.eventType) ?? stringOrNull(raw["detail-type"]),
     time: stringOrNull(raw.time),
     replayName,
+  };
+}
+
+/** The ids of an event already parsed: what {@link identifyEvent} gives for a valid event. */
+export function identityOfParsed(event: PipelineEvent): EventIdentity {
+  return {
+    eventId: event.id,
+    meetingId: meetingOf(event),
+    idempotencyKey: event.idempotencyKey,
+    eventType: event.eventType,
+    time: event.time,
+    replayName: event.replayName,
   };
 }
 

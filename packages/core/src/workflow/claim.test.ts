@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runClaimOf } from "./claim.js";
+import { claimedEvent, runClaimOf } from "./claim.js";
 
 const meetingId = "1e6bf4f5-f4b5-4917-b8c9-bda45c340706";
 const recordingCreated = {
@@ -46,5 +46,13 @@ describe("run claim", () => {
       eventId: "exec-3",
       meetingId: null,
     });
+  });
+
+  it("parses a claiming task's event once, with the same claim, and refuses a broken one naming the field", () => {
+    const run = { event: recordingCreated, workflow: "transcription" as const, execution: "exec-4" };
+    const { event, claim } = claimedEvent(run);
+    expect(event.kind).toBe("object-created");
+    expect(claim).toEqual(runClaimOf(run));
+    expect(() => claimedEvent({ ...run, event: { ...recordingCreated, id: 7 } })).toThrow(/id/);
   });
 });

@@ -1,5 +1,7 @@
+import { parseEventOrThrow } from "../events/parse.js";
+import type { PipelineEvent } from "../events/types.js";
 import type { WorkflowName } from "../events/workflows.js";
-import { identifyEvent } from "../replay/identify.js";
+import { type EventIdentity, identifyEvent, identityOfParsed } from "../replay/identify.js";
 import type { RunClaim } from "../sink/sink.js";
 
 /**
@@ -20,8 +22,23 @@ export interface WorkflowRun {
  * @example
  * await sink.recordRecording(runClaimOf(input.run), recording);
  */
-export function runClaimOf({ event, workflow, execution }: WorkflowRun): RunClaim {
-  const identity = identifyEvent(event);
+export function runClaimOf(run: WorkflowRun): RunClaim {
+  return claimOn(identifyEvent(run.event), run);
+}
+
+/**
+ * The run's event, parsed once (an invalid one throws InvalidEventError, naming the field), and the run's claim
+ * on it: what a task that claims the run needs.
+ *
+ * @example
+ * const { event, claim } = claimedEvent(input.run);
+ */
+export function claimedEvent(run: WorkflowRun): { event: PipelineEvent; claim: RunClaim } {
+  const event = parseEventOrThrow(run.event);
+  return { event, claim: claimOn(identityOfParsed(event), run) };
+}
+
+function claimOn(identity: EventIdentity, { workflow, execution }: WorkflowRun): RunClaim {
   return {
     idempotencyKey: identity.idempotencyKey ?? execution,
     eventId: identity.eventId ?? execution,

@@ -1,4 +1,4 @@
-export { runClaimOf, type WorkflowRun } from "./claim.js";
+export { claimedEvent, runClaimOf, type WorkflowRun } from "./claim.js";
 export { PipelineError, RETRYABLE_ERRORS } from "./errors.js";
 export { type CaughtFailure, failureOutcome } from "./failure.js";
 export {

@@ -1,8 +1,15 @@
 export { InvalidEventError, type Rejection } from "./errors.js";
 export { EXECUTION_NAME_MAX_LENGTH, idempotencyKey } from "./idempotency.js";
-export { type EventPattern, type Matcher, matches, UnsupportedPatternError } from "./match.js";
+export { type EventPattern, type Matcher, matches } from "./match.js";
 export { MEDPIPE_SOURCE, MEETING_TIMED_OUT, type MeetingTimedOutDetail } from "./meeting-timed-out.js";
 export { MAX_EVENT_BYTES, type ParseResult, parseEvent, parseEventOrThrow } from "./parse.js";
+export {
+  InvalidEventPatternError,
+  MAX_EVENT_PATTERN_LENGTH,
+  type PatternFault,
+  UnsupportedPatternError,
+  validatePattern,
+} from "./pattern-validation.js";
 export { matchingRule, route } from "./route.js";
 export {
   archivePattern,

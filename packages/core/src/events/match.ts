@@ -1,24 +1,27 @@
 /**
- * EventBridge event-pattern matching, for the operators the rule patterns use and the common ones around them.
- * Lets local routing and tests answer "would EventBridge deliver this event to that rule?" from the same pattern
- * data the stacks deploy.
+ * EventBridge event-pattern matching, for every documented operator. Lets local routing and tests answer "would
+ * EventBridge deliver this event to that rule?" from the same pattern data the stacks deploy; the golden cases
+ * in `pattern-cases.fixture.ts` say where each behaviour is documented or recorded.
  *
- * Semantics (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html):
- * - Every field of a pattern must match (AND); a field the pattern does not name is ignored.
- * - A field whose pattern is an array matches when the event's value matches any element of the array (OR);
- *   when the event's value is itself an array, it matches when any of its elements does.
- * - A field whose pattern is an object matches the event's object at that field, field by field; against an
- *   array of objects it matches when any element does.
- * - `$or` holds patterns of which at least one must match the object it sits in.
- * - Comparisons apply to leaf values only (strings, numbers, booleans, null): an object never equals a value.
- * - A field absent from the event (or an empty array) matches only `{ "exists": false }`; in particular
- *   `anything-but` does not match an absent field.
- *
- * Not supported (rejected with {@link UnsupportedPatternError}): `cidr`, `$not`, and `numeric` with other than
- * the five comparison operators.
+ * Semantics (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern.html and the pages
+ * beside it):
+ * - A pattern is validated first, as PutRule validates it (`validatePattern`): nothing EventBridge would refuse
+ *   is ever matched.
+ * - Nested keys are joined with `.` in pattern and event alike, so `{ "a": { "b": ... } }` and `{ "a.b": ... }`
+ *   name the same field; a field named twice keeps its last matchers.
+ * - Every field of a pattern must match (AND); a field the pattern does not name is ignored. A field matches when
+ *   one of the event's values at its path passes one of its matchers (OR); an array contributes each element.
+ * - Two fields never match values taken from different elements of the same array of objects (Event Ruler's
+ *   array-consistent matching, github.com/aws/event-ruler, "JSON Array Matching").
+ * - Only leaf values (strings, numbers, booleans, null) are values: an object or an empty array is no value, so
+ *   such a field matches only `{ "exists": false }`.
+ * - `$or` holds patterns of which at least one must match, together with the fields beside it.
  */
+import { type CompiledField, compilePattern, isLeaf, isObject, type Leaf } from "./pattern-validation.js";
 
-/** A leaf matcher: an exact value or one operator object. */
+type Exclusions = string | readonly string[];
+
+/** A leaf matcher: an exact value or one operator object, in the forms EventBridge documents. */
 export type Matcher =
   | string
   | number
@@ -30,15 +33,17 @@ export type Matcher =
   | { readonly wildcard: string }
   | { readonly exists: boolean }
   | { readonly numeric: readonly (string | number)[] }
+  | { readonly cidr: string }
   | {
       readonly "anything-but":
         | string
         | number
-        | readonly (string | number)[]
-        | { readonly prefix: string }
-        | { readonly suffix: string }
-        | { readonly "equals-ignore-case": string | readonly string[] }
-        | { readonly wildcard: string };
+        | readonly string[]
+        | readonly number[]
+        | { readonly prefix: Exclusions }
+        | { readonly suffix: Exclusions }
+        | { readonly "equals-ignore-case": Exclusions }
+        | { readonly wildcard: Exclusions };
     };
 
 /** An EventBridge event pattern, as plain JSON. `$or` holds an array of patterns; other arrays hold matchers. */
@@ -46,167 +51,82 @@ export interface EventPattern {
   readonly [field: string]: EventPattern | readonly Matcher[] | readonly EventPattern[];
 }
 
-/** A pattern uses an operator this matcher does not implement; a programming error, not bad input. */
-export class UnsupportedPatternError extends Error {
-  override name = "UnsupportedPatternError";
-}
-
 /**
- * Whether EventBridge would match `event` against `pattern`.
+ * Whether EventBridge would match `event` against `pattern`. Throws `InvalidEventPatternError` for a pattern
+ * EventBridge refuses and `UnsupportedPatternError` for one whose matching is undocumented.
  *
  * @example
  * matches({ source: ["aws.chime"], detail: { eventType: [{ prefix: "chime:Attendee" }] } }, event);
  */
 export function matches(pattern: EventPattern, event: unknown): boolean {
-  return matchObject(pattern, event);
+  const { branches, paths } = compilePattern(pattern);
+  const values = eventValues(event, paths);
+  return branches.some((branch) => matchBranch(branch, values));
 }
 
-const ABSENT = Symbol("absent");
-type Value = unknown | typeof ABSENT;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** A leaf of the event, and the element of each enclosing array it sits in (array id, index). */
+interface Occurrence {
+  readonly value: Leaf;
+  readonly elements: readonly (readonly [number, number])[];
 }
 
-function matchObject(pattern: EventPattern, value: unknown): boolean {
-  for (const [field, node] of Object.entries(pattern)) {
-    if (field === "$or") {
-      if (!Array.isArray(node)) throw new UnsupportedPatternError("$or must be an array of patterns");
-      if (!(node as readonly EventPattern[]).some((alternative) => matchObject(alternative, value)))
-        return false;
-      continue;
-    }
-    const fieldValue: Value = isObject(value) && Object.hasOwn(value, field) ? value[field] : ABSENT;
-    const matched = Array.isArray(node)
-      ? matchLeaf(node as readonly Matcher[], fieldValue)
-      : matchNested(node as EventPattern, fieldValue);
-    if (!matched) return false;
-  }
-  return true;
-}
-
-function matchNested(pattern: EventPattern, value: Value): boolean {
-  if (Array.isArray(value)) return value.some((element) => matchNested(pattern, element));
-  return matchObject(pattern, value === ABSENT ? undefined : value);
-}
-
-function matchLeaf(matchers: readonly Matcher[], value: Value): boolean {
-  const values = value === ABSENT ? [] : Array.isArray(value) ? value : [value];
-  return matchers.some((matcher) => {
-    if (isObject(matcher) && "exists" in matcher) {
-      const present = values.some(isLeaf);
-      return matcher.exists === true ? present : values.length === 0;
-    }
-    return values.some((element) => matchValue(matcher, element));
-  });
-}
-
-function isLeaf(value: unknown): value is string | number | boolean | null {
-  return value === null || ["string", "number", "boolean"].includes(typeof value);
-}
-
-function matchValue(matcher: Matcher, value: unknown): boolean {
-  if (!isLeaf(value)) return false;
-  if (!isObject(matcher)) return matcher === value;
-  const entries = Object.entries(matcher);
-  const [operator, operand] = entries[0] ?? [];
-  if (entries.length !== 1 || operator === undefined) {
-    throw new UnsupportedPatternError("a matcher object must hold exactly one operator");
-  }
-  switch (operator) {
-    case "prefix":
-      return typeof value === "string" && affix(operand, value, (v, s) => v.startsWith(s));
-    case "suffix":
-      return typeof value === "string" && affix(operand, value, (v, s) => v.endsWith(s));
-    case "equals-ignore-case":
-      return typeof value === "string" && foldCase(value) === foldCase(String(operand));
-    case "wildcard":
-      return typeof value === "string" && wildcardRegExp(String(operand)).test(value);
-    case "numeric":
-      return typeof value === "number" && numeric(operand as readonly (string | number)[], value);
-    case "anything-but":
-      return anythingBut(operand, value);
-    default:
-      throw new UnsupportedPatternError(`unsupported pattern operator ${operator}`);
-  }
-}
-
-function affix(operand: unknown, value: string, test: (value: string, affix: string) => boolean): boolean {
-  if (typeof operand === "string") return test(value, operand);
-  if (isObject(operand) && typeof operand["equals-ignore-case"] === "string") {
-    return test(foldCase(value), foldCase(operand["equals-ignore-case"]));
-  }
-  throw new UnsupportedPatternError("prefix and suffix take a string or { equals-ignore-case }");
-}
-
-function foldCase(value: string): string {
-  return value.toLowerCase();
-}
-
-function anythingBut(operand: unknown, value: string | number | boolean | null): boolean {
-  if (typeof operand === "string" || typeof operand === "number") return value !== operand;
-  if (Array.isArray(operand)) return !operand.includes(value);
-  if (isObject(operand)) {
-    if (typeof value !== "string") return false;
-    const [operator, inner] = Object.entries(operand)[0] ?? [];
-    switch (operator) {
-      case "prefix":
-        return !value.startsWith(String(inner));
-      case "suffix":
-        return !value.endsWith(String(inner));
-      case "equals-ignore-case": {
-        const excluded = (Array.isArray(inner) ? inner : [inner]).map((v) => foldCase(String(v)));
-        return !excluded.includes(foldCase(value));
+/** The event's leaves at the paths the pattern names, by dotted path. A non-object event has none. */
+function eventValues(event: unknown, paths: ReadonlySet<string>): Map<string, Occurrence[]> {
+  const named = [...paths];
+  const found = new Map<string, Occurrence[]>();
+  let arrays = 0;
+  const visit = (node: unknown, path: string, elements: Occurrence["elements"]): void => {
+    if (Array.isArray(node)) {
+      const array = arrays++;
+      for (const [index, element] of node.entries()) visit(element, path, [...elements, [array, index]]);
+    } else if (isObject(node)) {
+      for (const [key, child] of Object.entries(node)) {
+        const childPath = path === "" ? key : `${path}.${key}`;
+        if (named.some((name) => name === childPath || name.startsWith(`${childPath}.`))) {
+          visit(child, childPath, elements);
+        }
       }
-      case "wildcard":
-        return !wildcardRegExp(String(inner)).test(value);
+    } else if (isLeaf(node) && paths.has(path)) {
+      found.set(path, [...(found.get(path) ?? []), { value: node, elements }]);
     }
-  }
-  throw new UnsupportedPatternError("unsupported anything-but operand");
+  };
+  if (isObject(event)) visit(event, "", []);
+  return found;
 }
 
-const NUMERIC_OPERATORS: Record<string, (value: number, bound: number) => boolean> = {
-  "=": (v, b) => v === b,
-  "<": (v, b) => v < b,
-  "<=": (v, b) => v <= b,
-  ">": (v, b) => v > b,
-  ">=": (v, b) => v >= b,
-};
-
-function numeric(conditions: readonly (string | number)[], value: number): boolean {
-  if (!Array.isArray(conditions) || conditions.length === 0 || conditions.length % 2 !== 0) {
-    throw new UnsupportedPatternError("numeric takes operator/number pairs");
-  }
-  for (let i = 0; i < conditions.length; i += 2) {
-    const compare = NUMERIC_OPERATORS[String(conditions[i])];
-    const bound = conditions[i + 1];
-    if (!compare || typeof bound !== "number") {
-      throw new UnsupportedPatternError("numeric takes operator/number pairs");
+function matchBranch(branch: ReadonlyMap<string, CompiledField>, values: Map<string, Occurrence[]>): boolean {
+  const choices: Occurrence[][] = [];
+  for (const [path, field] of branch) {
+    const present = values.get(path) ?? [];
+    if (present.length === 0) {
+      if (field.whenAbsent) continue;
+      return false;
     }
-    if (!compare(value, bound)) return false;
+    const candidates = present.filter(
+      ({ value }) => field.whenPresent || field.tests.some((test) => test(value)),
+    );
+    if (candidates.length === 0) return false;
+    choices.push(candidates);
   }
-  return true;
+  return consistentChoice(
+    choices.sort((a, b) => a.length - b.length),
+    [],
+  );
 }
 
-const wildcards = new Map<string, RegExp>();
+/** Whether one candidate per field can be chosen with no two from different elements of the same array. */
+function consistentChoice(choices: Occurrence[][], chosen: Occurrence[]): boolean {
+  const [candidates, ...rest] = choices;
+  if (!candidates) return true;
+  return candidates.some(
+    (candidate) =>
+      chosen.every((other) => sameElements(candidate, other)) &&
+      consistentChoice(rest, [...chosen, candidate]),
+  );
+}
 
-/** `*` matches any run of characters (slashes included); `\*` is a literal star and `\\` a literal backslash. */
-function wildcardRegExp(wildcard: string): RegExp {
-  let compiled = wildcards.get(wildcard);
-  if (!compiled) {
-    let source = "";
-    for (let i = 0; i < wildcard.length; i++) {
-      const char = wildcard[i] as string;
-      if (char === "\\" && (wildcard[i + 1] === "*" || wildcard[i + 1] === "\\")) {
-        source += `\\${wildcard[++i]}`;
-      } else if (char === "*") {
-        source += ".*";
-      } else {
-        source += char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-      }
-    }
-    compiled = new RegExp(`^${source}$`, "s");
-    wildcards.set(wildcard, compiled);
-  }
-  return compiled;
+function sameElements(a: Occurrence, b: Occurrence): boolean {
+  return a.elements.every(([array, index]) =>
+    b.elements.every(([otherArray, otherIndex]) => array !== otherArray || index === otherIndex),
+  );
 }

@@ -1,4 +1,4 @@
-import { archivePattern, rulePatterns } from "@medpipe/core/events";
+import { archivePattern, rulePatterns, validatePattern } from "@medpipe/core/events";
 import { WORKFLOW_TASKS } from "@medpipe/core/workflow";
 import validateAsl from "asl-validator";
 import { Template } from "aws-cdk-lib/assertions";
@@ -7,6 +7,32 @@ import { stateMachinesOf } from "../packages/cli/src/local/state-machines.js";
 import { synthesize } from "./synthesize.js";
 
 type Templates = Record<string, Record<string, unknown>>;
+
+/** S3's longest bucket name (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
+const LONGEST_BUCKET_NAME = "b".repeat(63);
+
+/**
+ * Every event pattern the templates deploy, rules' and archives', by `stack/logical id`, with each deploy-time
+ * value (the recordings bucket's name, imported from Storage) at its longest, so the length quota is checked too.
+ */
+function deployedPatterns(templates: Templates): [string, unknown][] {
+  return Object.entries(templates).flatMap(([stackName, template]) =>
+    Object.entries(
+      (template.Resources ?? {}) as Record<string, { Type: string; Properties?: Record<string, unknown> }>,
+    )
+      .filter(([, resource]) => ["AWS::Events::Rule", "AWS::Events::Archive"].includes(resource.Type))
+      .filter(([, resource]) => resource.Properties?.EventPattern !== undefined)
+      .map(([id, resource]): [string, unknown] => [
+        `${stackName}/${id}`,
+        JSON.parse(
+          JSON.stringify(resource.Properties?.EventPattern).replace(
+            /\{"Fn::ImportValue":"[^"]+"\}/g,
+            JSON.stringify(LONGEST_BUCKET_NAME),
+          ),
+        ),
+      ]),
+  );
+}
 
 describe("the pipeline stacks", () => {
   let templates: Templates;
@@ -126,6 +152,15 @@ describe("the pipeline stacks", () => {
       expect(rules.map(withBucket)).toEqual(expect.arrayContaining(expected));
     });
 
+    it("deploys only event patterns EventBridge accepts: every rule's and the archive's", () => {
+      const patterns = deployedPatterns(templates);
+      expect(patterns).toHaveLength(rulePatterns({ recordingsBucket: "x" }).length + 1);
+      for (const [id, pattern] of patterns) {
+        expect(JSON.stringify(pattern), id).not.toContain("Fn::");
+        expect(() => validatePattern(pattern), id).not.toThrow();
+      }
+    });
+
     it("archives every event the rules consume, encrypted, for 90 days", () => {
       const [[, archive]] = resourcesOf("Routing", "AWS::Events::Archive") as [
         [string, { Properties: Record<string, unknown> }],
@@ -177,6 +212,12 @@ describe("regions", () => {
       expect(JSON.stringify(rule.Properties.Targets[0].Arn)).toContain(":events:eu-west-1:");
       expect(rule.Properties.EventPattern.source).toEqual(["aws.chime"]);
     }
+    const chimePatterns = rulePatterns({ recordingsBucket: "x" })
+      .map((rule) => rule.pattern)
+      .filter((pattern) => (pattern.source as readonly unknown[]).includes("aws.chime"));
+    const forwarded = deployedPatterns(templates);
+    expect(forwarded.map(([, pattern]) => pattern)).toEqual(chimePatterns);
+    for (const [id, pattern] of forwarded) expect(() => validatePattern(pattern), id).not.toThrow();
   });
 
   it("refuses to synthesize in a region that is neither the data nor a Chime region of the pipeline", async () => {

@@ -1,8 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chimeMediaRegions } from "../config/regions.js";
+import { type EventPattern, matches } from "./match.js";
 import { MAX_EVENT_BYTES, type ParseResult, parseEvent } from "./parse.js";
+import { validatePattern } from "./pattern-validation.js";
 import { route } from "./route.js";
+import { archivePattern, rulePatterns } from "./rules.js";
 import type { EventKind } from "./types.js";
 import type { WorkflowName } from "./workflows.js";
 
@@ -395,6 +398,81 @@ describe("parseEvent under fuzzing", () => {
         },
       ),
       { numRuns: 10_000 },
+    );
+  });
+});
+
+type Leaf = string | number | boolean | null;
+type Nested = Record<string, Leaf | Record<string, Leaf>>;
+
+const fieldName = fc.stringMatching(/^[a-z][a-z0-9-]{0,7}$/);
+const leaf: fc.Arbitrary<Leaf> = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+);
+const nestedEvent: fc.Arbitrary<Nested> = fc.dictionary(
+  fieldName,
+  fc.oneof(leaf, fc.dictionary(fieldName, leaf, { minKeys: 1, maxKeys: 4 })),
+  { minKeys: 1, maxKeys: 5 },
+);
+
+function leavesOf(event: Nested): [string[], Leaf][] {
+  return Object.entries(event).flatMap(([key, value]): [string[], Leaf][] =>
+    value !== null && typeof value === "object"
+      ? Object.entries(value).map(([inner, innerValue]) => [[key, inner], innerValue])
+      : [[[key], value]],
+  );
+}
+
+/** The pattern naming these leaves, nested as the event is or with dotted keys. */
+function patternOf(leaves: [string[], Leaf][], dotted: boolean): EventPattern {
+  const pattern: Record<string, Record<string, Leaf[]> | Leaf[]> = {};
+  for (const [path, value] of leaves) {
+    const [first, second] = path as [string, string | undefined];
+    if (second === undefined || dotted) pattern[path.join(".")] = [value];
+    else pattern[first] = { ...(pattern[first] as Record<string, Leaf[]> | undefined), [second]: [value] };
+  }
+  return pattern as EventPattern;
+}
+
+/** The same event with every nested object spelled as dotted keys. */
+function dottedEvent(event: Nested): Record<string, Leaf> {
+  return Object.fromEntries(leavesOf(event).map(([path, value]) => [path.join("."), value]));
+}
+
+describe("matches under fuzzing", () => {
+  it("matches an event against a pattern of its own leaves, nested or dotted, and not once a value differs", () => {
+    const cases = nestedEvent.chain((event) =>
+      fc.subarray(leavesOf(event), { minLength: 1 }).map((chosen) => ({ event, chosen })),
+    );
+    fc.assert(
+      fc.property(cases, ({ event, chosen }) => {
+        const [[firstPath], ...rest] = chosen as [[string[], Leaf], ...[string[], Leaf][]];
+        const changed: [string[], Leaf][] = [[firstPath, "\u0000no such value"], ...rest];
+        for (const dotted of [false, true]) {
+          const pattern = patternOf(chosen, dotted);
+          validatePattern(pattern);
+          expect(matches(pattern, event)).toBe(true);
+          expect(matches(pattern, dottedEvent(event))).toBe(true);
+          expect(matches(patternOf(changed, dotted), event)).toBe(false);
+          expect(matches(patternOf(changed, dotted), dottedEvent(event))).toBe(false);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("answers true or false for any JSON event and every deployed pattern, never throwing", () => {
+    const options = { recordingsBucket: RECORDINGS_BUCKET };
+    const patterns = [...rulePatterns(options).map((rule) => rule.pattern), archivePattern(options)];
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.anything()), (event) => {
+        for (const pattern of patterns) expect(typeof matches(pattern, event)).toBe("boolean");
+      }),
+      { numRuns: 2_000 },
     );
   });
 });

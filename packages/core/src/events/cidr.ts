@@ -28,7 +28,8 @@ export function cidrRange(operand: string): { range: AddressRange } | { reason: 
   const [address = "", mask = ""] = parts;
   if (parts.length !== 2) return { reason: "Malformed CIDR, one '/' required" };
   const bits = MASK_FORM.test(mask) ? Number(mask) : Number.NaN;
-  if (!Number.isSafeInteger(bits) || Math.abs(bits) > 2 ** 31 - 1) {
+  // Java's Integer.parseInt, which EventBridge uses here, reads 32-bit integers with an optional sign.
+  if (!Number.isSafeInteger(bits) || bits < -(2 ** 31) || bits > 2 ** 31 - 1) {
     return { reason: "Malformed CIDR, mask bits must be an integer" };
   }
   if (bits < 0) return { reason: "Malformed CIDR, mask bits must not be negative" };

@@ -409,12 +409,22 @@ function member(path: string, key: string): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
-/** A JSON object (not an array, not null). */
+/**
+ * Whether a value is a JSON object (not an array, not null).
+ *
+ * @example
+ * isObject({ source: ["aws.s3"] }); // true
+ */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A JSON leaf value. */
+/**
+ * Whether a value is a JSON leaf: a string, a finite number, a boolean or null.
+ *
+ * @example
+ * isLeaf(null); // true
+ */
 export function isLeaf(value: unknown): value is Leaf {
   return value === null || typeof value === "string" || typeof value === "boolean" || isNumber(value);
 }

@@ -1290,6 +1290,13 @@ export const refusalCases: RefusalCase[] = [
     reason: "Unrecognized numeric range operator: !=",
   },
   {
+    name: "numeric with a name that is no operator, though every object has it",
+    source: ruler("processNumericMatchExpression"),
+    pattern: { detail: { "c-count": [{ numeric: ["toString", 5] }] } },
+    path: "$.detail.c-count[0].numeric[0]",
+    reason: "Unrecognized numeric range operator: toString",
+  },
+  {
     name: "numeric starting with a number",
     source: ruler("processNumericMatchExpression"),
     pattern: { detail: { "c-count": [{ numeric: [5, ">"] }] } },
@@ -1426,6 +1433,13 @@ export const refusalCases: RefusalCase[] = [
     pattern: { detail: { count: [{ "anything-but": { numeric: [">", 5] } }] } },
     path: "$.detail.count[0].anything-but.numeric",
     reason: "Unsupported anything-but pattern: numeric",
+  },
+  {
+    name: "anything-but nesting a name that is no operator, though every object has it",
+    source: ruler("processMatchExpression"),
+    pattern: { detail: { state: [{ "anything-but": { constructor: "x" } }] } },
+    path: "$.detail.state[0].anything-but.constructor",
+    reason: "Unsupported anything-but pattern: constructor",
   },
   {
     name: "anything-but an empty object",

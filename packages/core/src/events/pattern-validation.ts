@@ -271,13 +271,13 @@ function compileWildcard(operand: unknown, at: string): RegExp {
   return wildcardRegExp(wildcard);
 }
 
-const COMPARISONS: Record<string, (value: number, bound: number) => boolean> = {
-  "=": (value, bound) => value === bound,
-  "<": (value, bound) => value < bound,
-  "<=": (value, bound) => value <= bound,
-  ">": (value, bound) => value > bound,
-  ">=": (value, bound) => value >= bound,
-};
+const COMPARISONS = new Map<string, (value: number, bound: number) => boolean>([
+  ["=", (value, bound) => value === bound],
+  ["<", (value, bound) => value < bound],
+  ["<=", (value, bound) => value <= bound],
+  [">", (value, bound) => value > bound],
+  [">=", (value, bound) => value >= bound],
+]);
 
 /**
  * `numeric` is a small grammar, not a list of pairs: one comparison, or a lower bound (`>`, `>=`) followed by an
@@ -288,7 +288,7 @@ function compileNumeric(operand: unknown, at: string): Test {
   const [operator, bound, upperOperator, upperBound] = operand as unknown[];
   if (typeof operator !== "string")
     refuse(`${at}[0]`, `Invalid member in numeric match: ${tokenText(operator)}`);
-  const compare = COMPARISONS[operator];
+  const compare = COMPARISONS.get(operator);
   if (!compare) refuse(`${at}[0]`, `Unrecognized numeric range operator: ${operator}`);
   if (!isNumber(bound))
     refuse(`${at}[1]`, `Value of ${operator === "=" ? "equals" : operator} must be numeric`);
@@ -297,7 +297,7 @@ function compileNumeric(operand: unknown, at: string): Test {
   if (typeof upperOperator !== "string")
     refuse(`${at}[2]`, `Bad value in numeric range: ${tokenText(upperOperator)}`);
   const compareUpper =
-    upperOperator === "<" || upperOperator === "<=" ? COMPARISONS[upperOperator] : undefined;
+    upperOperator === "<" || upperOperator === "<=" ? COMPARISONS.get(upperOperator) : undefined;
   if (!compareUpper) refuse(`${at}[2]`, `Bad numeric range operator: ${upperOperator}`);
   if (!isNumber(upperBound)) refuse(`${at}[3]`, `Value of ${upperOperator} must be numeric`);
   if (operand.length > 4) refuse(`${at}[4]`, "Too many terms in numeric range expression");
@@ -305,13 +305,15 @@ function compileNumeric(operand: unknown, at: string): Test {
   return (value) => typeof value === "number" && compare(value, bound) && compareUpper(value, upperBound);
 }
 
-const NESTED_TYPE_REASONS: Record<string, string> = {
-  prefix: "prefix/suffix match pattern must be a string",
-  suffix: "prefix/suffix match pattern must be a string",
-  "equals-ignore-case":
+const NESTED_TYPE_REASONS = new Map([
+  ["prefix", "prefix/suffix match pattern must be a string"],
+  ["suffix", "prefix/suffix match pattern must be a string"],
+  [
+    "equals-ignore-case",
     "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.",
-  wildcard: "wildcard match pattern must be a string",
-};
+  ],
+  ["wildcard", "wildcard match pattern must be a string"],
+]);
 
 /**
  * `anything-but`: a string or number, a list of only strings or only numbers, or one of `prefix`, `suffix`,
@@ -345,7 +347,7 @@ function compileNestedAnythingBut(operand: Record<string, unknown>, at: string):
   const [first, second] = Object.entries(operand);
   if (!first) refuse(at, "Anything-But expression name not found");
   const [inner, excluded] = first;
-  const reason = NESTED_TYPE_REASONS[inner];
+  const reason = NESTED_TYPE_REASONS.get(inner);
   if (!reason) refuse(member(at, inner), `Unsupported anything-but pattern: ${inner}`);
   const innerAt = member(at, inner);
   if (!Array.isArray(excluded) && typeof excluded !== "string" && !isNumber(excluded)) {

@@ -20,8 +20,8 @@ const TRANSCRIBE_MEDICAL_TPS_NOTE =
  * How to read it:
  * - Defaults are per account and Region unless `scope` says otherwise; `regions` gives the values that differ.
  *   The pipeline runs in the data region (eu-west-1 by default: Comprehend Medical, Transcribe Medical, Lambda,
- *   Step Functions) and creates media pipelines in the Chime control region (eu-central-1 by default), so read
- *   region-dependent quotas with `quotaIn(quota, region)` for the configured region, never a fixed one.
+ *   Step Functions) and creates media pipelines in `regions.mediaPipeline` (eu-central-1 by default, the Chime
+ *   control region), so read region-dependent quotas with `quotaIn(quota, region)` for the configured region.
  * - An account's applied quota can be higher (raised on request) or, for new accounts, lower (Lambda concurrency,
  *   Step Functions state transitions): these are defaults, not what a given account has.
  * - `basis` says how sure a figure is. `assumed` figures are conservative working values; replace them when the

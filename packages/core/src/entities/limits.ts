@@ -1,3 +1,5 @@
+import { COMPREHEND_TPS } from "../quotas/figures.js";
+
 /** The Comprehend Medical APIs the pipeline calls, in the order their results are merged. */
 export const COMPREHEND_APIS = ["DetectEntitiesV2", "InferICD10CM", "InferRxNorm", "InferSNOMEDCT"] as const;
 
@@ -18,15 +20,15 @@ export interface ApiLimit {
 }
 
 /**
- * Comprehend Medical's input limits and quotas (developer guide, "Guidelines and quotas"). InferSNOMEDCT's API
- * reference says 10,000 characters but the quota page says 5 KB: the smaller one holds.
+ * Comprehend Medical's input limits (developer guide, "Guidelines and quotas") and TPS quotas (the quota table).
+ * InferSNOMEDCT's API reference says 10,000 characters but the quota page says 5 KB: the smaller one holds.
  */
 export const API_LIMITS: Readonly<Record<ComprehendApi, ApiLimit>> = {
   // "Under 20,000 bytes".
-  DetectEntitiesV2: { maxBytes: 19_999, tps: 40, maxInFlight: 10 },
-  InferICD10CM: { maxChars: 10_000, tps: 40, maxInFlight: 10 },
-  InferRxNorm: { maxChars: 10_000, tps: 40, maxInFlight: 10 },
-  InferSNOMEDCT: { maxBytes: 5_000, tps: 2, maxInFlight: 2 },
+  DetectEntitiesV2: { maxBytes: 19_999, tps: COMPREHEND_TPS.DetectEntitiesV2, maxInFlight: 10 },
+  InferICD10CM: { maxChars: 10_000, tps: COMPREHEND_TPS.InferICD10CM, maxInFlight: 10 },
+  InferRxNorm: { maxChars: 10_000, tps: COMPREHEND_TPS.InferRxNorm, maxInFlight: 10 },
+  InferSNOMEDCT: { maxBytes: 5_000, tps: COMPREHEND_TPS.InferSNOMEDCT, maxInFlight: 2 },
 };
 
 /**

@@ -1,7 +1,12 @@
+import { configVariables } from "@medpipe/core/config";
 import { CONCURRENT_EXTRACTIONS } from "@medpipe/core/entities";
 import type { WorkflowName } from "@medpipe/core/events";
-import { MAX_FIRST_WAIT_SECONDS } from "@medpipe/core/transcript";
-import { WORKFLOW_TASKS, type WorkflowTaskName } from "@medpipe/core/workflow";
+import {
+  taskTimeoutSeconds,
+  WORKFLOW_TASKS,
+  type WorkflowTaskName,
+  workflowTimeoutSeconds,
+} from "@medpipe/core/workflow";
 import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -9,6 +14,7 @@ import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { Config, type StackContext, use } from "sst/constructs";
 import { useConfig } from "./config.js";
+import { mediaPipelinesServiceLinkedRole } from "./media-pipelines-role.js";
 import { Storage } from "./Storage.js";
 import { pascalCase, taskFunction } from "./task-function.js";
 import { attendance } from "./workflows/attendance.js";
@@ -17,9 +23,11 @@ import { meetingLifecycle } from "./workflows/meeting-lifecycle.js";
 import type { TaskFunctions } from "./workflows/steps.js";
 import { transcription } from "./workflows/transcription.js";
 
-/** Reserved concurrency per task; each extraction paces itself to its share of the Comprehend quotas. */
+/**
+ * Extraction is paced to a share of the Comprehend Medical quotas per invocation, so at most this many run at once.
+ * No other task reserves concurrency: a new account's limit is too low to carve out more.
+ */
 const CONCURRENCY: Partial<Record<WorkflowTaskName, number>> = { "extract-entities": CONCURRENT_EXTRACTIONS };
-const DEFAULT_CONCURRENCY = 10;
 
 /** The Lambda tasks and the four Standard state machines (JSONPath) of the pipeline. */
 export function Workflows({ stack, app }: StackContext) {
@@ -28,11 +36,12 @@ export function Workflows({ stack, app }: StackContext) {
   const supabaseUrl = new Config.Secret(stack, "SUPABASE_URL");
   const supabaseServiceRoleKey = new Config.Secret(stack, "SUPABASE_SERVICE_ROLE_KEY");
 
-  /** What every task function is given: the sink's secrets, the buckets and the key. */
+  /** What every task function is given: the sink's secrets, the configuration it was deployed with, the buckets and the key. */
   const taskProps = {
     bind: [supabaseUrl, supabaseServiceRoleKey],
     environment: {
       SST_STAGE: app.stage,
+      ...configVariables(config),
       RECORDINGS_BUCKET: recordings.bucketName,
       TRANSCRIPTS_BUCKET: transcripts.bucketName,
       MEDICAL_DATA_BUCKET: medicalData.bucketName,
@@ -44,9 +53,9 @@ export function Workflows({ stack, app }: StackContext) {
       name,
       taskFunction(stack, name, {
         ...taskProps,
-        timeout: name === "extract-entities" ? 300 : 60,
+        timeout: taskTimeoutSeconds(name),
         memorySize: name === "extract-entities" ? 1024 : 256,
-        reservedConcurrentExecutions: CONCURRENCY[name] ?? DEFAULT_CONCURRENCY,
+        reservedConcurrentExecutions: CONCURRENCY[name],
       }),
     ]),
   ) as TaskFunctions;
@@ -54,25 +63,34 @@ export function Workflows({ stack, app }: StackContext) {
   const allow = (fn: WorkflowTaskName, actions: string[], resources = ["*"]) =>
     fns[fn].addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
   const medicalJobs = `arn:${Aws.PARTITION}:transcribe:${Aws.REGION}:${Aws.ACCOUNT_ID}:medical-transcription-job/medpipe-*`;
+  mediaPipelinesServiceLinkedRole(stack);
+  // Either event may be the one that starts the concatenation (whichever sees both the capture and the end).
   allow("start-recording", [
     "chime:CreateMediaCapturePipeline",
+    "chime:CreateMediaConcatenationPipeline",
+    "chime:GetMeeting",
     "s3:GetBucketPolicy",
     "s3:GetBucketLocation",
   ]);
-  allow("stop-capture", ["chime:DeleteMediaCapturePipeline"]);
-  allow("check-capture", ["chime:GetMediaCapturePipeline"]);
-  allow("start-concatenation", [
+  allow("end-meeting", [
     "chime:CreateMediaConcatenationPipeline",
+    "chime:DeleteMediaCapturePipeline",
     "s3:GetBucketPolicy",
     "s3:GetBucketLocation",
   ]);
   recordings.grantRead(fns["verify-recording"]);
-  recordings.grantRead(fns["start-transcription"]);
-  transcripts.grantPut(fns["start-transcription"]);
-  key.grantEncryptDecrypt(fns["start-transcription"]);
-  allow("start-transcription", ["transcribe:StartMedicalTranscriptionJob"], [medicalJobs]);
-  allow("check-transcription", ["transcribe:GetMedicalTranscriptionJob"], [medicalJobs]);
+  allow("verify-recording", ["s3:GetObjectRetention"], [recordings.arnForObjects("*")]);
+  recordings.grantRead(fns["transcribe-recording"]);
+  transcripts.grantPut(fns["transcribe-recording"]);
+  key.grantEncryptDecrypt(fns["transcribe-recording"]);
+  allow(
+    "transcribe-recording",
+    ["transcribe:StartMedicalTranscriptionJob", "transcribe:GetMedicalTranscriptionJob"],
+    [medicalJobs],
+  );
+  allow("transcribe-recording", ["transcribe:ListMedicalTranscriptionJobs"]);
   transcripts.grantRead(fns["extract-entities"]);
+  allow("extract-entities", ["s3:GetObjectRetention"], [transcripts.arnForObjects("*")]);
   medicalData.grantPut(fns["extract-entities"]);
   key.grantEncryptDecrypt(fns["extract-entities"]);
   allow("extract-entities", [
@@ -90,35 +108,29 @@ export function Workflows({ stack, app }: StackContext) {
     encryptionKey: key,
     removalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
-  const definitions: Record<WorkflowName, { definition: sfn.IChainable; timeout: Duration }> = {
-    "meeting-lifecycle": {
-      definition: meetingLifecycle(new Construct(stack, "MeetingLifecycle"), fns),
-      timeout: Duration.hours(2),
-    },
-    attendance: {
-      definition: attendance(new Construct(stack, "Attendance"), fns),
-      timeout: Duration.minutes(15),
-    },
-    "media-pipeline": {
-      definition: mediaPipeline(new Construct(stack, "MediaPipeline"), fns),
-      timeout: Duration.minutes(15),
-    },
-    transcription: {
-      definition: transcription(new Construct(stack, "Transcription"), fns),
-      timeout: Duration.seconds(
-        MAX_FIRST_WAIT_SECONDS + config.transcription.pollSeconds * config.transcription.maxPolls,
-      ).plus(Duration.hours(1)),
-    },
+  const definitions: Record<WorkflowName, sfn.IChainable> = {
+    "meeting-lifecycle": meetingLifecycle(
+      new Construct(stack, "MeetingLifecycle"),
+      fns,
+      taskTimeoutSeconds("start-recording"),
+    ),
+    attendance: attendance(new Construct(stack, "Attendance"), fns, taskTimeoutSeconds("record-attendance")),
+    "media-pipeline": mediaPipeline(
+      new Construct(stack, "MediaPipeline"),
+      fns,
+      taskTimeoutSeconds("track-media-pipeline"),
+    ),
+    transcription: transcription(new Construct(stack, "Transcription"), fns, taskTimeoutSeconds),
   };
   const machines = Object.fromEntries(
-    Object.entries(definitions).map(([workflow, { definition, timeout }]) => [
+    Object.entries(definitions).map(([workflow, definition]) => [
       workflow,
       new sfn.StateMachine(stack, `${pascalCase(workflow)}Workflow`, {
         stateMachineName: `${stack.stage}-medpipe-${workflow}`,
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: workflow,
         definitionBody: sfn.DefinitionBody.fromChainable(definition),
-        timeout,
+        timeout: Duration.seconds(workflowTimeoutSeconds(workflow as WorkflowName, config)),
         tracingEnabled: true,
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       }),

@@ -1,11 +1,11 @@
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import { invoke, recordedFailure, type TaskFunctions, workflowRun } from "./steps.js";
+import { invoke, type TaskFunctions, workflowRun } from "./steps.js";
 
 /** Attendee joined, left or dropped: one task that records the attendance once per event. */
-export function attendance(scope: Construct, fns: TaskFunctions): sfn.IChainable {
-  return invoke(scope, "RecordAttendance", fns["record-attendance"], {
+export function attendance(scope: Construct, fns: TaskFunctions, timeoutSeconds: number): sfn.IChainable {
+  return invoke(scope, "RecordAttendance", "record-attendance", fns, {
     payload: { run: workflowRun("attendance") },
-    onFailure: recordedFailure(scope, "attendance", fns["record-failure"]),
+    timeoutSeconds,
   }).next(new sfn.Succeed(scope, "Done"));
 }

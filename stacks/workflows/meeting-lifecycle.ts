@@ -1,62 +1,36 @@
-import { Duration } from "aws-cdk-lib";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import { invoke, isDuplicate, recordedFailure, type TaskFunctions, workflowRun } from "./steps.js";
+import { invoke, isDuplicate, type TaskFunctions, workflowRun } from "./steps.js";
 
 const WORKFLOW = "meeting-lifecycle";
-const CAPTURE_POLL = Duration.seconds(5);
 const EVENT_TYPE = "$.detail.eventType";
 
 /**
- * MeetingStarted starts the capture; MeetingEnded (or the closer's Meeting Timed Out) stops it and, once it has
- * stopped, starts the concatenation. Whichever of start and end is handled second finishes the recording, so
- * the two may arrive in either order. The start or end claims the run; whichever step ends the run records its
- * success.
+ * MeetingStarted starts the recording's capture pipeline. MeetingEnded (or the closer's Meeting Timed Out) records
+ * the end and starts the concatenation, which Chime holds until the capture has stopped: Chime stops it when the
+ * meeting ends, and for a timed-out meeting the end stops it. No state waits for the capture. The events may come in
+ * either order; whichever sees both the capture and the end starts the concatenation. Either event claims its run; a
+ * duplicate delivery stops at the claim.
  */
-export function meetingLifecycle(scope: Construct, fns: TaskFunctions): sfn.IChainable {
-  const onFailure = recordedFailure(scope, WORKFLOW, fns["record-failure"]);
+export function meetingLifecycle(
+  scope: Construct,
+  fns: TaskFunctions,
+  timeoutSeconds: number,
+): sfn.IChainable {
   const run = workflowRun(WORKFLOW);
-  const meeting = sfn.JsonPath.objectAt("$.meeting.meeting");
-  const done = new sfn.Succeed(scope, "Done");
-
-  const startConcatenation = invoke(scope, "StartConcatenation", fns["start-concatenation"], {
-    payload: { meeting, run },
-    resultPath: "$.concatenation",
-    onFailure,
-  }).next(done);
-  const waitForCapture = new sfn.Wait(scope, "WaitForCapture", { time: sfn.WaitTime.duration(CAPTURE_POLL) });
-  const checkCapture = invoke(scope, "CheckCapture", fns["check-capture"], {
-    payload: { meeting, polls: sfn.JsonPath.numberAt("$.capture.polls") },
-    resultPath: "$.capture",
-    onFailure,
-  });
-  waitForCapture
-    .next(checkCapture)
-    .next(
-      new sfn.Choice(scope, "CaptureStopped?")
-        .when(sfn.Condition.booleanEquals("$.capture.stopped", true), startConcatenation)
-        .otherwise(waitForCapture),
-    );
-  const stopCapture = invoke(scope, "StopCapture", fns["stop-capture"], {
-    payload: { meeting },
-    resultPath: "$.capture",
-    onFailure,
-  }).next(waitForCapture);
-
-  const finishRecording = new sfn.Choice(scope, "FinishRecording?")
+  const claimed = new sfn.Choice(scope, "Claimed?")
     .when(isDuplicate("$.meeting"), new sfn.Succeed(scope, "Duplicate"))
-    .when(sfn.Condition.booleanEquals("$.meeting.finishRecording", true), stopCapture)
-    .otherwise(done);
-  const startRecording = invoke(scope, "StartRecording", fns["start-recording"], {
+    .otherwise(new sfn.Succeed(scope, "Done"));
+  const startRecording = invoke(scope, "StartRecording", "start-recording", fns, {
     payload: { run },
     resultPath: "$.meeting",
-    onFailure,
-  }).next(finishRecording);
-  const endMeeting = invoke(scope, "EndMeeting", fns["end-meeting"], {
+    timeoutSeconds,
+  }).next(claimed);
+  const endMeeting = invoke(scope, "EndMeeting", "end-meeting", fns, {
     payload: { run },
     resultPath: "$.meeting",
-    onFailure,
-  }).next(finishRecording);
+    timeoutSeconds,
+  }).next(claimed);
 
   // The input is the event as delivered. The closer's Meeting Timed Out has no eventType, and a Choice rule on
   // a missing field fails the execution, hence the first rule. EndMeeting names any field an event lacks.

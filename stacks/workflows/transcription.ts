@@ -1,77 +1,73 @@
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import { invoke, isDuplicate, recordedFailure, type TaskFunctions, workflowRun } from "./steps.js";
+import { invoke, isDuplicate, type TaskFunctions, workflowRun } from "./steps.js";
 
 const WORKFLOW = "transcription";
 
 /**
- * The concatenated recording exists: verify its encryption, transcribe it with Transcribe Medical (polled,
- * since medical jobs emit no event), extract entities into the medical-data bucket, post everything to Supabase.
- * Recording the recording claims the run; posting the results records its success.
+ * The concatenated recording exists: verify its encryption and claim the run (which sets `$.job` to null), then
+ * transcribe it with Transcribe Medical: TranscribeRecording starts the job or polls it, and says how long to wait
+ * before the next poll in every answer, so the Wait reads `$.job.waitSeconds` each round. Medical jobs emit no
+ * event, hence the loop. Then extract entities into the medical-data bucket and post everything to Supabase,
+ * which records the run's success.
  */
-export function transcription(scope: Construct, fns: TaskFunctions): sfn.IChainable {
-  const onFailure = recordedFailure(scope, WORKFLOW, fns["record-failure"]);
+export function transcription(
+  scope: Construct,
+  fns: TaskFunctions,
+  timeoutSeconds: (
+    task: "verify-recording" | "transcribe-recording" | "extract-entities" | "post-results",
+  ) => number,
+): sfn.IChainable {
   const run = workflowRun(WORKFLOW);
-  const meetingId = sfn.JsonPath.stringAt("$.recording.meetingId");
+  const meetingId = sfn.JsonPath.stringAt("$.meetingId");
   const jobName = sfn.JsonPath.stringAt("$.job.jobName");
+  const transcript = sfn.JsonPath.objectAt("$.job.transcript");
 
-  const postResults = invoke(scope, "PostResults", fns["post-results"], {
+  const postResults = invoke(scope, "PostResults", "post-results", fns, {
     payload: {
       meetingId,
       jobName,
-      transcript: sfn.JsonPath.objectAt("$.job.transcript"),
+      transcript: sfn.JsonPath.objectAt("$.extraction.transcript"),
       entitiesObject: sfn.JsonPath.objectAt("$.extraction.entitiesObject"),
-      retainUntil: sfn.JsonPath.stringAt("$.recording.retainUntil"),
       completedAt: sfn.JsonPath.stringAt("$.job.completedAt"),
       run,
     },
     resultPath: "$.posted",
-    onFailure,
+    timeoutSeconds: timeoutSeconds("post-results"),
   }).next(new sfn.Succeed(scope, "Done"));
-  const extractEntities = invoke(scope, "ExtractEntities", fns["extract-entities"], {
-    payload: {
-      meetingId,
-      jobName,
-      transcript: sfn.JsonPath.objectAt("$.job.transcript"),
-      retainUntil: sfn.JsonPath.stringAt("$.recording.retainUntil"),
-    },
+  const extractEntities = invoke(scope, "ExtractEntities", "extract-entities", fns, {
+    payload: { meetingId, jobName, transcript },
     resultPath: "$.extraction",
-    onFailure,
+    timeoutSeconds: timeoutSeconds("extract-entities"),
   }).next(postResults);
 
-  // The first wait scales with the recording's length, later ones are the poll interval: both from the tasks.
+  const transcribeRecording = invoke(scope, "TranscribeRecording", "transcribe-recording", fns, {
+    payload: {
+      meetingId,
+      recording: sfn.JsonPath.objectAt("$.recording"),
+      recordingSeconds: sfn.JsonPath.numberAt("$.recordingSeconds"),
+      job: sfn.JsonPath.objectAt("$.job"),
+      redriveCount: sfn.JsonPath.numberAt("$$.Execution.RedriveCount"),
+    },
+    resultPath: "$.job",
+    timeoutSeconds: timeoutSeconds("transcribe-recording"),
+  });
   const waitForTranscript = new sfn.Wait(scope, "WaitForTranscript", {
     time: sfn.WaitTime.secondsPath("$.job.waitSeconds"),
   });
-  const checkTranscription = invoke(scope, "CheckTranscription", fns["check-transcription"], {
-    payload: { meetingId, jobName, polls: sfn.JsonPath.numberAt("$.job.polls") },
-    resultPath: "$.job",
-    onFailure,
-  });
-  waitForTranscript
-    .next(checkTranscription)
-    .next(
-      new sfn.Choice(scope, "TranscriptReady?")
-        .when(sfn.Condition.stringEquals("$.job.status", "completed"), extractEntities)
-        .otherwise(waitForTranscript),
-    );
+  transcribeRecording.next(
+    new sfn.Choice(scope, "TranscriptReady?")
+      .when(sfn.Condition.stringEquals("$.job.status", "completed"), extractEntities)
+      .otherwise(waitForTranscript.next(transcribeRecording)),
+  );
 
-  const startTranscription = invoke(scope, "StartTranscription", fns["start-transcription"], {
-    payload: {
-      meetingId,
-      recording: sfn.JsonPath.objectAt("$.recording.recording"),
-      recordingSeconds: sfn.JsonPath.numberAt("$.recording.recordingSeconds"),
-    },
-    resultPath: "$.job",
-    onFailure,
-  }).next(waitForTranscript);
-  return invoke(scope, "VerifyRecording", fns["verify-recording"], {
+  return invoke(scope, "VerifyRecording", "verify-recording", fns, {
+    // No ResultPath: the result replaces the event as the state (tasks read the event from the context).
     payload: { run },
-    resultPath: "$.recording",
-    onFailure,
+    timeoutSeconds: timeoutSeconds("verify-recording"),
   }).next(
     new sfn.Choice(scope, "Claimed?")
-      .when(isDuplicate("$.recording"), new sfn.Succeed(scope, "Duplicate"))
-      .otherwise(startTranscription),
+      .when(isDuplicate("$"), new sfn.Succeed(scope, "Duplicate"))
+      .otherwise(transcribeRecording),
   );
 }

@@ -1,25 +1,28 @@
-import { nextLifecycleStep } from "@medpipe/core/meeting";
-import { claimedEvent, type WorkflowRun } from "@medpipe/core/workflow";
+import { finishMeeting } from "@medpipe/core/recording";
+import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
+import { useMediaPipelines } from "./runtime/media-pipelines.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
 /**
- * MeetingEnded, or the closer's Meeting Timed Out: claims the run with the meeting's end, and finishes the
- * recording if it can. A duplicate delivery stops at the claim.
+ * MeetingEnded, or the closer's Meeting Timed Out: claims the run with the meeting's end (a timed-out meeting's
+ * capture is stopped too). A duplicate delivery stops at the claim.
  */
 export const handler = task("end-meeting", async ({ run }: { run: WorkflowRun }) => {
   const { event, claim } = claimedEvent(run);
   const ends =
     event.kind === "meeting-timed-out" ||
     (event.kind === "meeting" && event.eventType === "chime:MeetingEnded");
-  if (!ends) throw new Error(`cannot end a meeting on ${event.eventType}`);
+  if (!ends) throw new PipelineError(`end-meeting cannot handle ${event.eventType}`, null);
   const sink = useSink();
+  const reason = event.kind === "meeting-timed-out" ? "timed-out" : "ended";
   const end = await sink.recordMeetingEnd(claim, {
     meetingId: event.meetingId,
     externalMeetingId: event.externalMeetingId,
     endedAt: event.occurredAt,
-    reason: event.kind === "meeting-timed-out" ? "timed-out" : "ended",
+    reason,
   });
   if (end.decision === "duplicate") return end;
-  return nextLifecycleStep(sink, claim.idempotencyKey, end.meeting);
+  await finishMeeting({ meeting: end.meeting, reason, sink, pipelines: useMediaPipelines(), run: claim });
+  return { decision: end.decision };
 });

@@ -1,6 +1,8 @@
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { entitiesKey, extractEntities } from "@medpipe/core/entities";
-import { parseTranscribeOutput } from "@medpipe/core/transcript";
+import { retainUntilOf } from "@medpipe/core/recording";
+import { lockedUntil } from "@medpipe/core/retention";
+import { readTranscribeOutput } from "@medpipe/core/transcript";
 import { comprehendMedical, s3 } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { metrics } from "./runtime/observability.js";
@@ -10,30 +12,30 @@ interface ExtractInput {
   meetingId: string;
   jobName: string;
   transcript: { bucket: string; key: string };
-  retainUntil: string;
 }
 
 /**
- * Reads the transcript, extracts clinical entities with Comprehend Medical and stores the entities document in
- * the medical-data bucket under Object Lock until the meeting's retain-until date. Returns only where it is.
+ * Reads the transcript, extracts clinical entities with Comprehend Medical and stores the entities document in the
+ * medical-data bucket under Object Lock, as the bucket's default would lock it. Returns where both objects are and
+ * the retain-until date S3 enforces on each.
  */
 export const handler = task("extract-entities", async (input: ExtractInput) => {
   const env = useEnvironment();
   const object = await s3().send(
     new GetObjectCommand({ Bucket: input.transcript.bucket, Key: input.transcript.key }),
   );
-  const transcript = parseTranscribeOutput(
-    JSON.parse((await object.Body?.transformToString("utf-8")) ?? "null"),
-  );
+  const transcript = readTranscribeOutput((await object.Body?.transformToString("utf-8")) ?? "");
+  const now = new Date();
   const document = await extractEntities({
     meetingId: input.meetingId,
     jobName: input.jobName,
     transcript,
     client: comprehendMedical(),
     snomedct: env.config.entities.snomedct,
-    now: new Date(),
+    now,
   });
   const key = entitiesKey(input.meetingId, input.jobName);
+  const retainUntil = lockedUntil(now);
   const stored = await s3().send(
     new PutObjectCommand({
       Bucket: env.buckets.medicalData,
@@ -43,7 +45,7 @@ export const handler = task("extract-entities", async (input: ExtractInput) => {
       ServerSideEncryption: "aws:kms",
       SSEKMSKeyId: env.dataKeyArn,
       ObjectLockMode: env.config.retention.lockMode,
-      ObjectLockRetainUntilDate: new Date(input.retainUntil),
+      ObjectLockRetainUntilDate: retainUntil,
     }),
   );
   for (const [api, usage] of Object.entries(document.comprehend)) {
@@ -53,7 +55,17 @@ export const handler = task("extract-entities", async (input: ExtractInput) => {
     perApi.addMetric("ComprehendRequests", "Count", usage.requests);
   }
   return {
-    entitiesObject: { bucket: env.buckets.medicalData, key, versionId: stored.VersionId ?? null },
+    transcript: {
+      ...input.transcript,
+      versionId: object.VersionId ?? null,
+      retainUntil: retainUntilOf(object, input.meetingId),
+    },
+    entitiesObject: {
+      bucket: env.buckets.medicalData,
+      key,
+      versionId: stored.VersionId ?? null,
+      retainUntil: retainUntil.toISOString(),
+    },
     entities: document.entities.length,
   };
 });

@@ -6,20 +6,21 @@ import { s3 } from "./runtime/clients.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
+type Locked = StoredObject & { retainUntil: string };
+
 interface PostInput {
   meetingId: string;
   jobName: string;
-  transcript: StoredObject;
-  entitiesObject: StoredObject;
-  retainUntil: string;
+  transcript: Locked;
+  entitiesObject: Locked;
   completedAt: string | null;
   run: WorkflowRun;
 }
 
 /**
  * Posts the transcript, its turns and entities to Supabase from the stored entities document (the source of
- * truth), idempotently per transcription job: a retry, redrive or replay re-posts without duplicating rows.
- * The last step of the transcription workflow: the run's success is recorded with the rows.
+ * truth), idempotently per transcription job: a retry, redrive or replay re-posts without duplicating rows. The
+ * last step of the transcription workflow: the run's success is recorded with the rows.
  */
 export const handler = task("post-results", async (input: PostInput) => {
   const object = await s3().send(
@@ -34,13 +35,9 @@ export const handler = task("post-results", async (input: PostInput) => {
   );
   const ingested = await useSink().ingestTranscript({
     idempotencyKey: input.jobName,
-    finishesRun: runClaimOf(input.run).idempotencyKey,
-    transcript: {
-      ...input.transcript,
-      versionId: input.transcript.versionId ?? null,
-      retainUntil: input.retainUntil,
-    },
-    entitiesObject: { ...input.entitiesObject, retainUntil: input.retainUntil },
+    finishesRun: runClaimOf(input.run),
+    transcript: input.transcript,
+    entitiesObject: input.entitiesObject,
     document,
     completedAt: input.completedAt ?? document.createdAt,
   });

@@ -1,4 +1,4 @@
-import { claimedEvent, type WorkflowRun } from "@medpipe/core/workflow";
+import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -14,7 +14,8 @@ const ATTENDANCE = {
  */
 export const handler = task("record-attendance", async ({ run }: { run: WorkflowRun }) => {
   const { event, claim } = claimedEvent(run);
-  if (event.kind !== "attendee") throw new Error(`attendance cannot record a ${event.kind} event`);
+  if (event.kind !== "attendee")
+    throw new PipelineError(`attendance cannot record a ${event.kind} event`, null);
   const decision = await useSink().recordAttendance(claim, {
     meetingId: event.meetingId,
     attendeeId: event.attendeeId,

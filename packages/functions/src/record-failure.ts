@@ -1,15 +1,32 @@
-import { type CaughtFailure, failureOutcome, runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
+import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
+import { failedStateIn } from "@medpipe/core/replay";
+import { recordExecutionFailure } from "@medpipe/core/workflow";
+import { sfn } from "./runtime/clients.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
+/** The newest history events read to find the failed state: it is always among the last few. */
+const HISTORY_EVENTS = 1000;
+
 /**
- * The failure path of every workflow: records in the run log where and why the execution failed. A failure
- * before the run was claimed (an invalid event, say) is claimed here first, so ops see it too.
+ * A pipeline execution failed, timed out or was aborted (Step Functions' status change, from EventBridge): records
+ * where and why in the run log, so that ops see it and the run's claim is released for a redrive or replay.
  */
-export const handler = task("record-failure", async (input: { run: WorkflowRun } & CaughtFailure) => {
-  const sink = useSink();
-  const claim = runClaimOf(input.run);
-  await sink.claimRun(claim);
-  await sink.finishRun(claim.idempotencyKey, failureOutcome(input));
-  return { recorded: claim.idempotencyKey };
-});
+export const handler = task("record-failure", async (event: { detail: unknown }) =>
+  recordExecutionFailure(event.detail, {
+    sink: useSink(),
+    failedState: async (executionArn) => {
+      const { events = [] } = await sfn().send(
+        new GetExecutionHistoryCommand({
+          executionArn,
+          reverseOrder: true,
+          includeExecutionData: false,
+          maxResults: HISTORY_EVENTS,
+        }),
+      );
+      return failedStateIn(events);
+    },
+    input: async (executionArn) =>
+      (await sfn().send(new DescribeExecutionCommand({ executionArn }))).input ?? null,
+  }),
+);

@@ -7,15 +7,17 @@ export class MediaPipelineFailedError extends PipelineError {}
 
 /**
  * Media pipeline state changes: records the status of the meeting's capture or concatenation pipeline (the
- * event does not say which; pipelines the pipeline never recorded are ignored). A permanent failure fails the
- * execution visibly, each time its event is handled.
+ * event does not say which). A status that overtook its pipeline's record is retried until the record is there;
+ * a pipeline of another application is ignored. A permanent failure fails the execution visibly, each time its
+ * event is handled.
  */
 export const handler = task("track-media-pipeline", async ({ run }: { run: WorkflowRun }) => {
   const { event, claim } = claimedEvent(run);
-  if (event.kind !== "media-pipeline") throw new Error(`cannot track a ${event.kind} event`);
+  if (event.kind !== "media-pipeline") throw new PipelineError(`cannot track a ${event.kind} event`, null);
   const status = event.eventType.replace("chime:MediaPipeline", "");
   const { decision, pipeline } = await useSink().recordMediaPipelineStatus(claim, {
     mediaPipelineId: event.mediaPipelineId,
+    meetingId: event.meetingId,
     status,
     at: event.occurredAt,
   });

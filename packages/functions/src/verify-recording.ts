@@ -1,22 +1,27 @@
 import { HeadObjectCommand, type HeadObjectCommandOutput, NotFound } from "@aws-sdk/client-s3";
-import { assertEncryptedWith, meetingIdOfRecording, RecordingNotFoundError } from "@medpipe/core/recording";
-import { retainUntil } from "@medpipe/core/retention";
-import { claimedEvent, type WorkflowRun } from "@medpipe/core/workflow";
+import {
+  assertEncryptedWith,
+  meetingIdOfRecording,
+  RecordingNotFoundError,
+  retainUntilOf,
+} from "@medpipe/core/recording";
+import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
 import { s3 } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
 /**
- * The concatenated audio exists: checks it is SSE-KMS with the pipeline's key before anything reads it, and
- * claims the run with the recording and its retain-until date (meeting date + seven years). A duplicate
- * delivery stops at the claim.
+ * The concatenated audio exists: checks it is SSE-KMS with the pipeline's key before anything reads it, and claims
+ * the run with the recording and the retain-until date S3 enforces on it. A duplicate delivery stops at the claim.
+ * Its result is the transcription's state: the recording, its length, and no job yet.
  */
 export const handler = task("verify-recording", async ({ run }: { run: WorkflowRun }) => {
   const { event, claim } = claimedEvent(run);
-  if (event.kind !== "object-created") throw new Error(`cannot verify a recording on ${event.eventType}`);
+  if (event.kind !== "object-created")
+    throw new PipelineError(`verify-recording cannot handle ${event.eventType}`, null);
   const meetingId = meetingIdOfRecording(event.key);
-  if (!meetingId) throw new RecordingNotFoundError(`${event.key} is not a concatenated recording`, null);
+  if (!meetingId) throw new PipelineError(`${event.key} is not a concatenated recording`, null);
   const env = useEnvironment();
   let head: HeadObjectCommandOutput;
   try {
@@ -35,18 +40,17 @@ export const handler = task("verify-recording", async ({ run }: { run: WorkflowR
   assertEncryptedWith(head, env.dataKeyArn, meetingId);
   const sink = useSink();
   const meeting = await sink.findMeeting(meetingId);
-  const retain = retainUntil(meeting?.startedAt ?? event.occurredAt);
   const recording = { bucket: event.bucket, key: event.key, versionId: head.VersionId ?? event.versionId };
   const decision = await sink.recordRecording(claim, {
     meetingId,
     ...recording,
     kmsKeyId: env.dataKeyArn,
-    retainUntil: retain,
+    retainUntil: retainUntilOf(head, meetingId),
   });
   if (decision === "duplicate") return { decision };
   const recordingSeconds =
     meeting?.startedAt && meeting.endedAt
       ? (Date.parse(meeting.endedAt) - Date.parse(meeting.startedAt)) / 1000
       : 0;
-  return { decision, meetingId, recording, retainUntil: retain, recordingSeconds };
+  return { decision, meetingId, recording, recordingSeconds, job: null };
 });

@@ -12,6 +12,7 @@ import {
   type RxNormAttribute,
   type SNOMEDCTEntity,
   TextSizeLimitExceededException,
+  TooManyRequestsException,
 } from "@aws-sdk/client-comprehendmedical";
 import { API_LIMITS, type ComprehendApi } from "@medpipe/core/entities";
 import type { AwsClientStub } from "aws-sdk-client-mock";
@@ -91,16 +92,49 @@ export function comprehendStandin<A extends ComprehendApi>(api: A, text: string)
 }
 
 /**
- * Answers the Comprehend Medical calls of an aws-sdk-client-mock mock with the stand-in.
+ * Answers the Comprehend Medical calls of an aws-sdk-client-mock mock with the stand-in, throttling each API
+ * past its account-wide quota of requests per second (a token bucket as deep as one second's quota) with the
+ * service's TooManyRequestsException.
  *
  * @example
  * installComprehendStandin(mockClient(ComprehendMedicalClient));
  */
-export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalClient>): void {
-  standIn(mock, DetectEntitiesV2Command, ({ Text }) => comprehendStandin("DetectEntitiesV2", Text ?? ""));
-  standIn(mock, InferICD10CMCommand, ({ Text }) => comprehendStandin("InferICD10CM", Text ?? ""));
-  standIn(mock, InferRxNormCommand, ({ Text }) => comprehendStandin("InferRxNorm", Text ?? ""));
-  standIn(mock, InferSNOMEDCTCommand, ({ Text }) => comprehendStandin("InferSNOMEDCT", Text ?? ""));
+export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalClient>) {
+  const throttled = { count: 0 };
+  const answer = <A extends ComprehendApi>(api: A) => {
+    const bucket = tokenBucket(API_LIMITS[api].tps);
+    return ({ Text }: { Text?: string }) => {
+      if (!bucket.take()) {
+        throttled.count++;
+        throw new TooManyRequestsException({
+          message: "You have made too many requests within a short period of time.",
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return comprehendStandin(api, Text ?? "");
+    };
+  };
+  standIn(mock, DetectEntitiesV2Command, answer("DetectEntitiesV2"));
+  standIn(mock, InferICD10CMCommand, answer("InferICD10CM"));
+  standIn(mock, InferRxNormCommand, answer("InferRxNorm"));
+  standIn(mock, InferSNOMEDCTCommand, answer("InferSNOMEDCT"));
+  return throttled;
+}
+
+/** `perSecond` requests a second on `Date.now()` (the virtual clock locally), with a one-second burst. */
+function tokenBucket(perSecond: number) {
+  let tokens = perSecond;
+  let at: number | null = null;
+  return {
+    take(): boolean {
+      const now = Date.now();
+      tokens = Math.min(perSecond, tokens + (Math.max(0, now - (at ?? now)) / 1000) * perSecond);
+      at = now;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
 }
 
 function checkSize(api: ComprehendApi, text: string): void {

@@ -1,193 +1,438 @@
+import { randomUUID } from "node:crypto";
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ChimeSDKMediaPipelinesClient } from "@aws-sdk/client-chime-sdk-media-pipelines";
+import { ChimeSDKMeetingsClient } from "@aws-sdk/client-chime-sdk-meetings";
 import { ComprehendMedicalClient } from "@aws-sdk/client-comprehendmedical";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { TranscribeClient } from "@aws-sdk/client-transcribe";
-import { matches, rulePatterns, type WorkflowName } from "@medpipe/core/events";
+import { APP_NAME } from "@medpipe/core/config";
+import { matches, type WorkflowName } from "@medpipe/core/events";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { installLocalChime } from "./aws/chime.js";
+import { installLocalChimeMeetings } from "./aws/chime-meetings.js";
 import { type EmittedEvent, envelope, installLocalEventBridge } from "./aws/events.js";
-import { installLocalS3 } from "./aws/s3.js";
-import { installLocalTranscribe } from "./aws/transcribe.js";
+import { installLocalS3, localBuckets, writeLocalBuckets } from "./aws/s3.js";
+import { installLocalSsm, sstSecretParameter } from "./aws/ssm.js";
+import { installLocalStepFunctionsApi } from "./aws/step-functions.js";
+import { installLocalTranscribe, type JobOutcome } from "./aws/transcribe.js";
+import { buildTaskBundles } from "./bundles.js";
 import { installComprehendStandin } from "./comprehend-standin.js";
-import { compile, type ExecutionRecord, execute, loadTaskHandlers, type TaskHandlers } from "./executions.js";
-import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalStateMachine } from "./state-machines.js";
+import { type LocalRule, type LocalTarget, localArchivePatterns, localRules } from "./event-bus.js";
+import { type LocalFunction, LocalLambda, localFunctions } from "./lambda.js";
+import { LOCAL_ACCOUNT, LOCAL_REGION, LocalResources, type Template } from "./resources.js";
+import { type ExecutionRecord, LocalStepFunctions, localStateMachines } from "./step-functions.js";
+import { VirtualClock } from "./virtual-clock.js";
 
-/** The bucket names local mode uses: each bucket's role, so objects land in `<out>/<role>/<key>`. */
+/** The bucket names local mode uses: each bucket's construct id, so objects land in `<out>/<bucket>/<key>`. */
 export const LOCAL_BUCKETS = {
   recordings: "recordings",
   transcripts: "transcripts",
   medicalData: "medical-data",
 };
-export const LOCAL_KMS_KEY = `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/00000000-0000-4000-8000-000000000001`;
+
+/** Quotas the stand-ins enforce, as the account's defaults are. */
+export interface LocalQuotas {
+  lambdaConcurrency: number;
+  transcribeConcurrentJobs: number;
+  capturePipelines: number;
+}
 
 export interface LocalPipelineOptions {
   out: string;
-  machines: Map<WorkflowName, LocalStateMachine>;
-  /** What Transcribe Medical would return for the consult's recording. */
-  transcribeOutput: Buffer;
+  /** The synthesized stacks of the stage: every function, rule and state machine runs from them. */
+  templates: Record<string, Template>;
+  stage: string;
   supabase: { url: string; serviceRoleKey: string };
-  /** Use the real Comprehend Medical (AWS credentials) instead of the offline stand-in. */
-  realComprehend?: boolean;
+  /** What Transcribe Medical returns for a meeting's recording of that many seconds. */
+  transcript: (job: { meetingId: string; recordingSeconds: number }) => Buffer;
+  /** How long a Transcribe job takes, in seconds, for a recording of that many seconds. */
+  transcribeSeconds?: (recordingSeconds: number) => number;
+  /** A job's outcome other than completing, e.g. a failure (tests). */
+  transcribeOutcome?: (job: { name: string; meetingId: string }) => JobOutcome | null;
+  /** Use the real Comprehend Medical (AWS credentials from the default chain) instead of the offline stand-in. */
+  realComprehend?: { credentials: Record<string, string> };
+  /** Where virtual time starts (the consult's start); the real clock when absent. */
+  start?: Date;
+  quotas?: Partial<LocalQuotas>;
+  /** The Lambda runtime's log level for the functions (AWS_LAMBDA_LOG_LEVEL). */
+  logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR";
   onExecution?: (execution: ExecutionRecord) => void;
 }
 
 /**
- * The whole pipeline on one machine: events are routed with the production rule patterns into the state
- * machines synthesized from the stacks, whose tasks run the real handlers in process. Only the AWS services
- * with no local runtime are stood in for, at the SDK boundary: S3 by `<out>/<bucket>/<key>`, Chime media
- * pipelines and Transcribe Medical by the bundle, Comprehend Medical by an offline lexicon (unless real).
+ * A job of Transcribe Medical takes a while after the audio lands: about a quarter of the recording's length,
+ * plus half a minute. AWS documents no figure; this keeps a consult's job running past the first poll.
+ */
+export function realisticTranscribeSeconds(recordingSeconds: number): number {
+  return Math.round(30 + recordingSeconds / 4);
+}
+
+const DEFAULT_QUOTAS: LocalQuotas = {
+  lambdaConcurrency: 1000,
+  transcribeConcurrentJobs: 250,
+  capturePipelines: 100,
+};
+
+/**
+ * The whole pipeline on one machine, deployed from the synthesized stacks: EventBridge rules route events
+ * (concurrently) into the state machines and functions the templates define, each function runs its own bundle
+ * in its own environment, and time is virtual (every Wait and retry interval is honoured, in no real time). Only
+ * the AWS services with no local runtime are stood in for, at the SDK boundary: S3 (versioned, Object Lock),
+ * Chime media pipelines, Transcribe Medical, Comprehend Medical (unless real), SSM and the Step Functions API.
+ *
+ * @example
+ * const pipeline = await LocalPipeline.start(options);
+ * pipeline.deliver(event); await pipeline.drain();
  */
 export class LocalPipeline {
   readonly executions: ExecutionRecord[] = [];
-  private readonly queue: unknown[] = [];
-  private readonly deliveries = new Map<string, number>();
-  /** The SDK stand-ins, for tests that inject faults (`pipeline.aws.comprehend?.rejectsOnce(...)`). */
+  readonly clock: VirtualClock | null;
+  readonly resources: LocalResources;
+  readonly sfn: LocalStepFunctions;
+  readonly lambda: LocalLambda;
+  /** The SDK stand-ins, for tests that fault them or read their calls. */
   readonly aws: {
     s3: AwsClientStub<S3Client>;
     chime: AwsClientStub<ChimeSDKMediaPipelinesClient>;
+    meetings: AwsClientStub<ChimeSDKMeetingsClient>;
     transcribe: AwsClientStub<TranscribeClient>;
     eventBridge: AwsClientStub<EventBridgeClient>;
     comprehend: AwsClientStub<ComprehendMedicalClient> | null;
+    sfn: AwsClientStub<SFNClient>;
+    ssm: AwsClientStub<SSMClient>;
   };
+  readonly services: {
+    chime: ReturnType<typeof installLocalChime>;
+    transcribe: ReturnType<typeof installLocalTranscribe>;
+    s3: ReturnType<typeof installLocalS3>;
+    comprehend: ReturnType<typeof installComprehendStandin> | null;
+  };
+  readonly #options: LocalPipelineOptions;
+  readonly #rules: LocalRule[];
+  readonly #archive: ReturnType<typeof localArchivePatterns>;
+  readonly #queue: { event: unknown; at: Date | null }[] = [];
+  readonly #liveMeetings = new Set<string>();
+  readonly #deliveries = new Map<string, number>();
+  /** Deliveries, background work of the stand-ins and file writes not finished yet. */
+  #pending = 0;
 
-  private constructor(
-    private readonly options: LocalPipelineOptions,
-    private readonly handlers: TaskHandlers,
-  ) {
-    this.aws = this.installStandins();
-  }
+  private constructor(options: LocalPipelineOptions, bundles: Awaited<ReturnType<typeof buildTaskBundles>>) {
+    this.#options = options;
+    this.clock = options.start ? new VirtualClock(options.start) : null;
+    this.resources = new LocalResources(options.templates, LOCAL_ACCOUNT, LOCAL_REGION);
+    this.#rules = localRules(this.resources);
+    this.#archive = localArchivePatterns(this.resources);
+    const quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
+    this.lambda = new LocalLambda({
+      functions: localFunctions(this.resources),
+      bundles,
+      runtimeEnvironment: (fn) => this.#runtimeEnvironment(fn),
+      accountConcurrency: quotas.lambdaConcurrency,
+      clock: this.clock ?? undefined,
+    });
+    this.sfn = new LocalStepFunctions({
+      machines: localStateMachines(this.resources),
+      invokeLambda: (arn, payload) => this.lambda.invoke(arn, payload),
+      onStatusChange: (execution) => this.#statusChanged(execution),
+    });
+    const io = <T>(work: Promise<T>) => this.#io(work);
+    const emit = async (event: EmittedEvent) =>
+      this.put(envelope(event, { account: LOCAL_ACCOUNT, region: LOCAL_REGION }));
+    const later = (ms: number, work: () => Promise<void>) => this.#later(ms, work);
 
-  /** Prepares the environment the handlers read, installs the stand-ins and loads the handlers. */
-  static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
-    Object.assign(process.env, localEnvironment(options));
-    await mkdir(options.out, { recursive: true });
-    for (const machine of options.machines.values()) compile(machine);
-    return new LocalPipeline(options, await loadTaskHandlers());
-  }
-
-  private installStandins(): LocalPipeline["aws"] {
-    const where = { account: LOCAL_ACCOUNT, region: LOCAL_REGION };
-    const events = { emit: async (event: EmittedEvent) => void this.queue.push(envelope(event, where)) };
     const s3 = mockClient(S3Client);
     const buckets = installLocalS3(s3, {
-      out: this.options.out,
-      kmsKeyArn: LOCAL_KMS_KEY,
-      lockMode: "GOVERNANCE",
-      onObjectCreated: async (bucket, key, metadata, size) =>
-        events.emit({
+      out: options.out,
+      buckets: localBuckets(this.resources),
+      io,
+      onEvent: async ({ detailType, detail, bucket }) =>
+        emit({
           source: "aws.s3",
-          "detail-type": "Object Created",
+          "detail-type": detailType,
           resources: [`arn:aws:s3:::${bucket}`],
-          detail: {
-            version: "0",
-            bucket: { name: bucket },
-            object: { key, size, "version-id": metadata.versionId, sequencer: Date.now().toString(16) },
-            "request-id": "LOCAL",
-            requester: LOCAL_ACCOUNT,
-            reason: "PutObject",
-          },
+          detail: { ...detail },
         }),
     });
     const chime = mockClient(ChimeSDKMediaPipelinesClient);
-    installLocalChime(chime, {
-      events,
-      ...where,
-      writeRecording: async (bucket, key) => void (await buckets.put(bucket, key, PLACEHOLDER_AUDIO)),
+    const chimeService = installLocalChime(chime, {
+      events: { emit },
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      meetingIsLive: (meetingId) => this.#liveMeetings.has(meetingId),
+      concurrentCapturePipelines: quotas.capturePipelines,
+      writeObject: async (bucket, key, body) => void (await buckets.put(bucket, key, body)),
+      later,
+    });
+    const meetings = mockClient(ChimeSDKMeetingsClient);
+    installLocalChimeMeetings(meetings, {
+      isLive: (meetingId) => this.#liveMeetings.has(meetingId),
+      mediaRegion: LOCAL_REGION,
     });
     const transcribe = mockClient(TranscribeClient);
-    installLocalTranscribe(transcribe, {
-      output: this.options.transcribeOutput,
+    const meetingOf = (mediaUri: string) => /\/concatenated\/([0-9a-f-]{36})\//.exec(mediaUri)?.[1] ?? "";
+    const transcribeService = installLocalTranscribe(transcribe, {
       region: LOCAL_REGION,
-      recordingExists: async (bucket, key) => (await buckets.head(bucket, key)) !== null,
+      concurrentJobs: quotas.transcribeConcurrentJobs,
+      durationSeconds: ({ mediaUri }) =>
+        (options.transcribeSeconds ?? realisticTranscribeSeconds)(
+          chimeService.capturedSeconds(meetingOf(mediaUri)),
+        ),
+      outcome: ({ name, mediaUri }) => {
+        const meetingId = meetingOf(mediaUri);
+        return (
+          options.transcribeOutcome?.({ name, meetingId }) ?? {
+            transcript: options.transcript({
+              meetingId,
+              recordingSeconds: chimeService.capturedSeconds(meetingId),
+            }),
+          }
+        );
+      },
+      recordingExists: async (bucket, key) => (await buckets.current(bucket, key)) !== null,
       writeTranscript: async (bucket, key, body, kmsKeyId) =>
-        void (await buckets.put(bucket, key, body, { kmsKeyId })),
+        void (await buckets.put(bucket, key, body, { serverSideEncryption: "aws:kms", kmsKeyId })),
+      later,
     });
     const eventBridge = mockClient(EventBridgeClient);
-    installLocalEventBridge(eventBridge, events);
-    const comprehend = this.options.realComprehend ? null : mockClient(ComprehendMedicalClient);
-    if (comprehend) installComprehendStandin(comprehend);
-    return { s3, chime, transcribe, eventBridge, comprehend };
+    installLocalEventBridge(eventBridge, { emit });
+    const comprehend = options.realComprehend ? null : mockClient(ComprehendMedicalClient);
+    const comprehendService = comprehend ? installComprehendStandin(comprehend) : null;
+    const sfn = mockClient(SFNClient);
+    installLocalStepFunctionsApi(sfn, this.sfn);
+    // SST's runtime client pins an older SSM client, whose types differ from aws-sdk-client-mock's.
+    const ssm = mockClient(SSMClient as never) as unknown as AwsClientStub<SSMClient>;
+    installLocalSsm(ssm, {
+      [sstSecretParameter(APP_NAME, options.stage, "SUPABASE_URL")]: options.supabase.url,
+      [sstSecretParameter(APP_NAME, options.stage, "SUPABASE_SERVICE_ROLE_KEY")]:
+        options.supabase.serviceRoleKey,
+    });
+    this.aws = { s3, chime, meetings, transcribe, eventBridge, comprehend, sfn, ssm };
+    this.services = {
+      chime: chimeService,
+      transcribe: transcribeService,
+      s3: buckets,
+      comprehend: comprehendService,
+    };
   }
 
-  /** Puts an event on the local bus, as Chime (or an ops replay) would. */
-  deliver(event: unknown): void {
-    this.queue.push(event);
-  }
-
-  /** Delivers every queued event, and every event the pipeline emits meanwhile, until the bus is idle. */
-  async drain(): Promise<void> {
-    for (let event = this.queue.shift(); event !== undefined; event = this.queue.shift()) {
-      await appendFile(
-        join(this.options.out, "archive.jsonl"),
-        `${JSON.stringify({ archivedAt: new Date().toISOString(), event })}\n`,
-      );
-      for (const rule of rulePatterns({ recordingsBucket: LOCAL_BUCKETS.recordings })) {
-        if (!matches(rule.pattern, event)) continue;
-        await this.startExecution(rule.workflow, event, this.executionName(rule.workflow, event));
-      }
-    }
+  /** Builds the functions' bundles and deploys the stacks onto the stand-ins. */
+  static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
+    await mkdir(options.out, { recursive: true });
+    const pipeline = new LocalPipeline(options, await buildTaskBundles());
+    await writeLocalBuckets(options.out, localBuckets(pipeline.resources));
+    return pipeline;
   }
 
   /**
-   * Runs one execution of a workflow under a given name, as StartExecution would, and records it in
-   * `executions.jsonl`. Events it emits wait on the bus for the next {@link drain}.
+   * Puts an event on the local bus, as Chime (or an ops replay) would, at its own `time` on the virtual clock
+   * (`at: "now"` delivers it at once, concurrently with whatever is running). Delivered by {@link drain}.
    */
-  async startExecution(workflow: WorkflowName, input: unknown, name: string): Promise<ExecutionRecord> {
-    const machine = this.options.machines.get(workflow);
-    if (!machine) throw new Error(`no state machine for workflow ${workflow}`);
-    const execution = await execute(machine, input, { name, handlers: this.handlers });
-    this.executions.push(execution);
-    await appendFile(join(this.options.out, "executions.jsonl"), `${JSON.stringify(execution)}\n`);
-    this.options.onExecution?.(execution);
-    return execution;
+  deliver(event: unknown, options: { at?: Date | "now" } = {}): void {
+    const time = (event as { time?: unknown }).time;
+    const at =
+      options.at === "now" ? null : (options.at ?? (typeof time === "string" ? new Date(time) : null));
+    this.#queue.push({ event, at });
   }
 
-  /** Step Functions names an EventBridge-started execution itself; locally: the event id and a count. */
-  private executionName(workflow: string, event: unknown): string {
-    const id = String((event as { id?: unknown }).id ?? "event");
-    const replay = (event as { "replay-name"?: unknown })["replay-name"];
-    const base = `${workflow}-${id}${typeof replay === "string" ? `-${replay}` : ""}`.replace(
-      /[^A-Za-z0-9_-]/g,
-      "-",
-    );
-    const count = (this.deliveries.get(base) ?? 0) + 1;
-    this.deliveries.set(base, count);
-    return `${base.slice(0, 74)}-${count}`;
+  /** Delivers every queued event and runs until everything they set off has finished. */
+  async drain(): Promise<void> {
+    const queued = this.#queue.splice(0);
+    const deliverAll = () => {
+      for (const { event, at } of queued) {
+        const wait = at && this.clock ? Math.max(0, at.getTime() - Date.now()) : 0;
+        this.#later(wait, () => this.put(event));
+      }
+    };
+    if (this.clock) {
+      await this.clock.run({ start: deliverAll, done: () => this.#idle() });
+    } else {
+      deliverAll();
+      while (!this.#idle()) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Puts an event on the bus now: archives it and starts every target of every rule it matches. */
+  async put(event: unknown): Promise<void> {
+    this.#trackMeeting(event);
+    if (this.#archive.some((pattern) => matches(pattern, event))) {
+      await this.#append("archive.jsonl", { archivedAt: new Date().toISOString(), event });
+    }
+    for (const rule of this.#rules) {
+      if (!matches(rule.pattern, event)) continue;
+      for (const target of rule.targets) this.#deliverTo(rule, target, event);
+    }
+  }
+
+  /** StartExecution of a workflow under a given name, as `medpipe replay --meeting` does in AWS. */
+  async startExecution(workflow: WorkflowName, input: unknown, name: string): Promise<ExecutionRecord> {
+    return this.#track(this.sfn.start(this.sfn.machineOf(workflow).arn, input, name));
+  }
+
+  /** RedriveExecution of an execution of this run, by name. */
+  async redrive(name: string): Promise<ExecutionRecord> {
+    const execution = [...this.sfn.executions.values()].find((e) => e.name === name);
+    if (!execution) throw new Error(`no execution ${name}`);
+    return this.#track(this.sfn.redrive(execution.arn));
   }
 
   /** Removes the SDK stand-ins. */
   stop(): void {
     for (const mock of Object.values(this.aws)) mock?.restore();
   }
+
+  #deliverTo(rule: LocalRule, target: LocalTarget, event: unknown): void {
+    if (target.kind === "state-machine") {
+      const machine = this.sfn.machines.get(target.arn);
+      const name = this.#executionName(machine?.workflow ?? "execution", event);
+      void this.#track(this.sfn.start(target.arn, event, name)).catch((error: Error) =>
+        this.#deadLetter(target.deadLetterQueue, rule, target, event, error),
+      );
+      return;
+    }
+    const fn = this.lambda.function(target.arn);
+    this.lambda.invokeAsync(target.arn, event, (error) =>
+      this.#deadLetter(functionDeadLetterQueue(this.resources, fn), rule, target, event, error),
+    );
+  }
+
+  /** An undeliverable event, as a dead-letter queue keeps it (or dropped, as AWS drops it, without one). */
+  async #deadLetter(
+    queue: string | null,
+    rule: LocalRule,
+    target: LocalTarget,
+    event: unknown,
+    error: Error,
+  ): Promise<void> {
+    if (!queue) return;
+    await this.#append("dead-letters.jsonl", {
+      queue,
+      sentAt: new Date().toISOString(),
+      workflow: this.sfn.machines.get(target.arn)?.workflow ?? null,
+      event,
+      attributes: {
+        RULE_ARN: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${rule.name}`,
+        TARGET_ARN: target.arn,
+        ERROR_CODE: error.name,
+        ERROR_MESSAGE: error.message.slice(0, 256),
+      },
+    });
+  }
+
+  async #statusChanged(execution: ExecutionRecord): Promise<void> {
+    if (execution.status !== "RUNNING") {
+      this.executions.push(structuredClone(execution));
+      await this.#append("executions.jsonl", execution);
+      this.#options.onExecution?.(execution);
+    }
+    await this.put(
+      envelope(
+        {
+          source: "aws.states",
+          "detail-type": "Step Functions Execution Status Change",
+          resources: [execution.arn],
+          detail: {
+            executionArn: execution.arn,
+            stateMachineArn: execution.stateMachineArn,
+            name: execution.name,
+            status: execution.status,
+            startDate: Date.parse(execution.startDate),
+            stopDate: execution.stopDate ? Date.parse(execution.stopDate) : null,
+            input: JSON.stringify(execution.input),
+            output: null,
+            inputDetails: { included: true },
+            outputDetails: { included: true },
+            error: execution.status === "FAILED" ? execution.error : null,
+            cause: execution.status === "FAILED" ? execution.cause : null,
+            redriveCount: execution.redriveCount,
+            redriveStatus:
+              execution.status === "RUNNING" || execution.status === "SUCCEEDED"
+                ? "NOT_REDRIVABLE"
+                : "REDRIVABLE",
+          },
+        },
+        { account: LOCAL_ACCOUNT, region: LOCAL_REGION },
+      ),
+    );
+  }
+
+  /** Chime knows which meetings are running: the rig learns it from the meeting events on the bus. */
+  #trackMeeting(event: unknown): void {
+    const { source, detail } = event as {
+      source?: string;
+      detail?: { eventType?: string; meetingId?: string };
+    };
+    if (source !== "aws.chime" || !detail?.meetingId) return;
+    if (detail.eventType === "chime:MeetingStarted") this.#liveMeetings.add(detail.meetingId);
+    if (detail.eventType === "chime:MeetingEnded") {
+      this.#liveMeetings.delete(detail.meetingId);
+      this.services.chime.meetingEnded(detail.meetingId);
+    }
+  }
+
+  /** Step Functions names an EventBridge-started execution itself; locally: the event id and a count. */
+  #executionName(workflow: string, event: unknown): string {
+    const id = String((event as { id?: unknown }).id ?? randomUUID());
+    const replay = (event as { "replay-name"?: unknown })["replay-name"];
+    const base = `${workflow}-${id}${typeof replay === "string" ? `-${replay}` : ""}`.replace(
+      /[^A-Za-z0-9_-]/g,
+      "-",
+    );
+    const count = (this.#deliveries.get(base) ?? 0) + 1;
+    this.#deliveries.set(base, count);
+    return `${base.slice(0, 74)}-${count}`;
+  }
+
+  #runtimeEnvironment(fn: LocalFunction): Record<string, string> {
+    return {
+      AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+      AWS_LAMBDA_FUNCTION_NAME: fn.name,
+      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+      AWS_LAMBDA_LOG_LEVEL: this.#options.logLevel ?? "WARN",
+      TZ: ":UTC",
+      // There is no X-Ray daemon locally: the SDK must not trace (nor hook every promise to do so).
+      AWS_XRAY_MANUAL_MODE: "true",
+      AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR",
+      // Nor CloudWatch: metrics would only be printed.
+      POWERTOOLS_METRICS_DISABLED: "true",
+      ...this.#options.realComprehend?.credentials,
+    };
+  }
+
+  #idle(): boolean {
+    return this.#pending === 0 && this.sfn.running === 0 && this.lambda.asyncInFlight === 0;
+  }
+
+  #later(ms: number, work: () => Promise<void>): void {
+    this.#pending++;
+    setTimeout(() => void work().finally(() => this.#pending--), ms);
+  }
+
+  async #track<T>(work: Promise<T>): Promise<T> {
+    this.#pending++;
+    try {
+      return await work;
+    } finally {
+      this.#pending--;
+    }
+  }
+
+  #io<T>(work: Promise<T>): Promise<T> {
+    return this.clock ? this.clock.io(work) : work;
+  }
+
+  async #append(file: string, line: unknown): Promise<void> {
+    await this.#io(appendFile(join(this.#options.out, file), `${JSON.stringify(line)}\n`));
+  }
 }
 
-/** A few bytes standing in for the concatenated MP4: local mode never decodes audio. */
-const PLACEHOLDER_AUDIO = Buffer.from("local stand-in for the concatenated consult audio\n");
-
-function localEnvironment(options: LocalPipelineOptions): Record<string, string> {
-  return {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "local",
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
-    SST_APP: "medpipe",
-    SST_STAGE: "local",
-    SST_Secret_value_SUPABASE_URL: options.supabase.url,
-    SST_Secret_value_SUPABASE_SERVICE_ROLE_KEY: options.supabase.serviceRoleKey,
-    MEDPIPE_ACCOUNT: LOCAL_ACCOUNT,
-    MEDPIPE_PARTITION: "aws",
-    MEDPIPE_DATA_REGION: LOCAL_REGION,
-    RECORDINGS_BUCKET: LOCAL_BUCKETS.recordings,
-    TRANSCRIPTS_BUCKET: LOCAL_BUCKETS.transcripts,
-    MEDICAL_DATA_BUCKET: LOCAL_BUCKETS.medicalData,
-    DATA_KEY_ARN: LOCAL_KMS_KEY,
-    POWERTOOLS_TRACE_ENABLED: "false",
-    // Nothing is traced locally, and X-Ray's automatic mode hooks every promise of the process (cls-hooked),
-    // which makes promise-heavy code (PGlite, the stand-ins, fetch) several times slower.
-    AWS_XRAY_MANUAL_MODE: "true",
-    POWERTOOLS_METRICS_DISABLED: "true",
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
-  };
+/** The queue a function's failed asynchronous invocations go to (its DeadLetterConfig), by name. */
+function functionDeadLetterQueue(resources: LocalResources, fn: LocalFunction): string | null {
+  const deployed = resources.find(fn.arn);
+  const target = (deployed?.properties.DeadLetterConfig as { TargetArn?: unknown } | undefined)?.TargetArn;
+  return target ? (resources.resolveString(target, deployed?.stack).split(":").at(-1) ?? null) : null;
 }

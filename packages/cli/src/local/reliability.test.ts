@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { consultBundle } from "../consult/bundle.js";
 import { faultRandomly, serviceError } from "./aws/stand-in.js";
 import { installComprehendStandin } from "./comprehend-standin.js";
-import type { ExecutionRecord } from "./executions.js";
 import type { LocalPipeline } from "./pipeline.js";
 import { type Rig, startRig } from "./rig.fixture.js";
+import type { ExecutionRecord } from "./step-functions.js";
 
 // Log everything the handlers can log, so the PHI check below reads the most verbose output there is.
 process.env.POWERTOOLS_LOG_LEVEL = "DEBUG";

@@ -1,9 +1,10 @@
 import { join } from "node:path";
 import { type EmbeddedSupabase, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
 import { synthesize } from "../../../../stacks/synthesize.js";
-import type { ExecutionRecord } from "./executions.js";
-import { LocalPipeline } from "./pipeline.js";
-import { stateMachinesOf } from "./state-machines.js";
+import { LocalPipeline, type LocalPipelineOptions } from "./pipeline.js";
+
+/** The stage local runs synthesize and deploy. */
+export const LOCAL_STAGE = "local";
 
 export interface LocalRun {
   pipeline: LocalPipeline;
@@ -12,34 +13,29 @@ export interface LocalRun {
 }
 
 /**
- * Opens the local pipeline on an output directory: the state machines synthesized from the stacks, the
- * embedded Supabase persisted under `<out>/supabase` (reopened if it exists), and the AWS stand-ins.
+ * Opens the local pipeline on an output directory: the stacks synthesized for the local stage and deployed onto
+ * the stand-ins, the embedded Supabase persisted under `<out>/supabase` (reopened if it exists).
  *
  * @example
- * const run = await openLocalRun({ out: ".medpipe/demo", transcribeOutput });
+ * const run = await openLocalRun({ out: ".medpipe/demo", transcript: () => output, start });
  * run.pipeline.deliver(event); await run.pipeline.drain(); await run.close();
  */
-export async function openLocalRun(options: {
-  out: string;
-  transcribeOutput: Buffer;
-  realComprehend?: boolean;
-  /** Run on this PostgreSQL server instead of the embedded PGlite. */
-  databaseUrl?: string;
-  onExecution?: (execution: ExecutionRecord) => void;
-}): Promise<LocalRun> {
-  const { templates } = await synthesize({ stage: "local", checks: false });
-  const machines = stateMachinesOf(templates["local-medpipe-Workflows"] as never);
+export async function openLocalRun(
+  options: Omit<LocalPipelineOptions, "templates" | "stage" | "supabase"> & {
+    /** Run on this PostgreSQL server instead of the embedded PGlite. */
+    databaseUrl?: string;
+  },
+): Promise<LocalRun> {
+  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false });
   const supabase = await startEmbeddedSupabase(
     options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: join(options.out, "supabase") },
   );
   try {
     const pipeline = await LocalPipeline.start({
-      out: options.out,
-      machines,
-      transcribeOutput: options.transcribeOutput,
+      ...options,
+      templates: templates as unknown as LocalPipelineOptions["templates"],
+      stage: LOCAL_STAGE,
       supabase: { url: supabase.url, serviceRoleKey: supabase.serviceRoleKey },
-      realComprehend: options.realComprehend,
-      onExecution: options.onExecution,
     });
     return {
       pipeline,

@@ -1,8 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type EntitiesDocument, entitiesDocumentSchema } from "@medpipe/core/entities";
-import type { ExecutionRecord } from "./executions.js";
 import { LOCAL_BUCKETS } from "./pipeline.js";
+import type { ExecutionRecord } from "./step-functions.js";
 
 /** The entities documents a local run wrote for a meeting, as production writes them to the medical-data bucket. */
 export async function entitiesDocumentsOf(out: string, meetingId: string): Promise<EntitiesDocument[]> {

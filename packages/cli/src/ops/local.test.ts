@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { asReplayed, type DeadLetter, InvalidOptionError } from "@medpipe/core/replay";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ExecutionRecord } from "../local/executions.js";
+import type { ExecutionRecord } from "../local/step-functions.js";
 import { localBackend, ReplayExistsError } from "./local.js";
 import { RUN_FILES } from "./run-files.js";
 

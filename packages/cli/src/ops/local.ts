@@ -17,7 +17,7 @@ import {
 import { type LegalHoldRequest, placeLegalHold, releaseLegalHold } from "@medpipe/core/retention";
 import { createSupabaseSink, sinkClient } from "@medpipe/core/sink";
 import { mockClient } from "aws-sdk-client-mock";
-import type { ExecutionRecord } from "../local/executions.js";
+import type { ExecutionRecord } from "../local/step-functions.js";
 import type { LocalRun } from "../local/run.js";
 import type { OpsBackend } from "./backend.js";
 import { readMeeting } from "./meeting-results.js";
@@ -52,13 +52,13 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
     async failures(since) {
       const run = await readRunFiles(out);
       const executions = latestAttempts(run.executions)
-        .filter(({ latest }) => latest.status === "FAILED" && Date.parse(latest.stopDate) >= since.getTime())
+        .filter(({ latest }) => latest.status === "FAILED" && Date.parse(latest.stopDate ?? latest.startDate) >= since.getTime())
         .map(({ original, latest }) =>
           executionFailure({
             name: original,
             workflow: latest.workflow,
             status: "FAILED",
-            stopDate: latest.stopDate,
+            stopDate: latest.stopDate ?? latest.startDate,
             failedState: latest.failedState,
             error: latest.error,
             cause: latest.cause,
@@ -119,7 +119,7 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
       } else {
         targets = attempts.filter(
           (a) =>
-            a.latest.status === "FAILED" && Date.parse(a.latest.stopDate) >= request.failedSince.getTime(),
+            a.latest.status === "FAILED" && Date.parse(a.latest.stopDate ?? a.latest.startDate) >= request.failedSince.getTime(),
         );
       }
       const redrivable = targets.filter((a) => a.latest.status === "FAILED");
@@ -205,12 +205,22 @@ async function withRun<T>(out: string, work: (run: LocalRun) => Promise<T>): Pro
     );
   });
   const { openLocalRun } = await import("../local/run.js");
-  const run = await openLocalRun({ out, transcribeOutput });
+  const run = await openLocalRun({ out, transcript: () => transcribeOutput, start: await lastTimeOf(out) });
   try {
     return await work(run);
   } finally {
     await run.close();
   }
+}
+
+/** Where a reopened run's virtual clock resumes: the latest time the run recorded. */
+async function lastTimeOf(out: string): Promise<Date> {
+  const run = await readRunFiles(out);
+  const times = [
+    ...run.executions.map((e) => Date.parse(e.stopDate ?? e.startDate)),
+    ...run.archive.map((a) => Date.parse(a.archivedAt)),
+  ].filter((time) => !Number.isNaN(time));
+  return new Date(Math.max(Date.now(), ...times));
 }
 
 async function withSupabase<T>(
@@ -232,11 +242,10 @@ async function withLegalHold<T>(
   work: (request: Omit<LegalHoldRequest, "meetingId">) => Promise<T>,
 ): Promise<T> {
   await readRunFiles(out);
-  const { installLocalS3 } = await import("../local/aws/s3.js");
-  const { LOCAL_KMS_KEY } = await import("../local/pipeline.js");
-  const { LOCAL_REGION } = await import("../local/state-machines.js");
+  const { installLocalS3, readLocalBuckets } = await import("../local/aws/s3.js");
+  const { LOCAL_REGION } = await import("../local/resources.js");
   const s3 = mockClient(S3Client);
-  installLocalS3(s3, { out, kmsKeyArn: LOCAL_KMS_KEY, lockMode: "GOVERNANCE" });
+  installLocalS3(s3, { out, buckets: await readLocalBuckets(out) });
   try {
     return await withSupabase(out, (client) =>
       work({

@@ -7,7 +7,7 @@ import { DetectEntitiesV2Command, InvalidRequestException } from "@aws-sdk/clien
 import { identifyEvent } from "@medpipe/core/replay";
 import { startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExecutionRecord } from "../local/executions.js";
+import type { ExecutionRecord } from "../local/step-functions.js";
 import { pipelineResults } from "../local/results.fixture.js";
 import { openLocalRun } from "../local/run.js";
 import { localBackend } from "./local.js";

@@ -1,7 +1,7 @@
 import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type ArchivedEvent, type DeadLetter, InvalidOptionError } from "@medpipe/core/replay";
-import type { ExecutionRecord } from "../local/executions.js";
+import type { ExecutionRecord } from "../local/step-functions.js";
 
 /** The files of a local run's output directory that ops read (and, for dead letters, rewrite). */
 export const RUN_FILES = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RETENTION_DAYS } from "../retention/period.js";
-import { checkRegions, deploymentRole, loadConfig, RegionConfigError } from "./index.js";
+import { checkRegions, configVariables, deploymentRole, loadConfig, RegionConfigError } from "./index.js";
 
 const regions = {
   data: "eu-west-1",
@@ -18,6 +18,20 @@ describe("pipeline configuration", () => {
     expect(loadConfig("dev", {}).retention).toEqual({ days: RETENTION_DAYS, lockMode: "GOVERNANCE" });
     expect(loadConfig("prod", {}).retention).toEqual({ days: 2557, lockMode: "COMPLIANCE" });
     expect(loadConfig("production", {}).production).toBe(true);
+  });
+
+  it("hands its whole configuration to a function through the MEDPIPE_* variables, every one of them", () => {
+    const deployed = loadConfig("prod", {
+      MEDPIPE_DATA_REGION: "eu-west-2",
+      MEDPIPE_SECONDARY_REGION: "eu-west-1",
+      MEDPIPE_CONTROL_REGION: "eu-west-2",
+      MEDPIPE_MEDIA_PIPELINE_REGION: "eu-west-2",
+      MEDPIPE_TRANSCRIBE_POLL_SECONDS: "45",
+      MEDPIPE_TRANSCRIBE_MAX_POLLS: "80",
+      MEDPIPE_SNOMEDCT: "true",
+    });
+    const variables = configVariables(deployed);
+    expect(loadConfig("prod", variables)).toEqual(deployed);
   });
 
   it("takes overrides from MEDPIPE_* variables and names a bad one", () => {

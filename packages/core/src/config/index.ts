@@ -101,6 +101,30 @@ export function loadConfig(
   return config;
 }
 
+/**
+ * The `MEDPIPE_*` variables that give this configuration back through {@link loadConfig}: what every function's
+ * environment carries, so that a handler runs on the configuration it was deployed with, not on defaults.
+ *
+ * @example
+ * taskFunction(stack, name, { environment: configVariables(config) });
+ */
+export function configVariables(config: PipelineConfig): Record<ConfigVariable, string> {
+  return {
+    MEDPIPE_DATA_REGION: config.regions.data,
+    MEDPIPE_SECONDARY_REGION: config.regions.secondary,
+    MEDPIPE_CONTROL_REGION: config.regions.control,
+    MEDPIPE_MEDIA_PIPELINE_REGION: config.regions.mediaPipeline,
+    MEDPIPE_INFREQUENT_ACCESS_AFTER_DAYS: String(config.storage.infrequentAccessAfterDays),
+    MEDPIPE_MEETING_CLOSE_AFTER_HOURS: String(config.meeting.closeAfterHours),
+    MEDPIPE_CAPTURE_MEDIA: config.capture.media,
+    MEDPIPE_TRANSCRIBE_POLL_SECONDS: String(config.transcription.pollSeconds),
+    MEDPIPE_TRANSCRIBE_MAX_POLLS: String(config.transcription.maxPolls),
+    MEDPIPE_SNOMEDCT: String(config.entities.snomedct),
+  };
+}
+
+export type ConfigVariable = keyof z.input<typeof environment>;
+
 function requireRegion(list: readonly string[], region: string, role: string, why: string): void {
   if (!list.includes(region)) {
     throw new RegionConfigError(

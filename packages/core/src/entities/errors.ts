@@ -43,6 +43,19 @@ export class ComprehendRequestError extends Error {
   }
 }
 
+/**
+ * Comprehend Medical kept throttling a request past the extractor's own retries: the extraction step is retried
+ * by its state (the name is in its Retry list), later, when the quota has room again.
+ */
+export class ComprehendThrottledError extends ComprehendRequestError {
+  override name = "ComprehendThrottledError";
+}
+
+/** Comprehend Medical kept answering a request with a 5xx past the extractor's own retries; retried by the state. */
+export class ComprehendUnavailableError extends ComprehendRequestError {
+  override name = "ComprehendUnavailableError";
+}
+
 /** A Comprehend Medical response that breaks the API's contract: a missing field, or offsets not on its text. */
 export class ComprehendResponseError extends Error {
   override name = "ComprehendResponseError";

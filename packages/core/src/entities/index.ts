@@ -4,6 +4,8 @@ export * from "./document.js";
 export {
   ComprehendRequestError,
   ComprehendResponseError,
+  ComprehendThrottledError,
+  ComprehendUnavailableError,
   EntitiesDocumentError,
   type RequestContext,
 } from "./errors.js";

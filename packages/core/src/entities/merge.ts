@@ -58,6 +58,7 @@ export function mergeEntities(
           rxnorm: distinct(concepts.rxnorm),
           snomedct: distinct(concepts.snomedct),
         },
+        modelVersion: found.modelVersion,
       };
     })
     .sort(documentOrder);

@@ -40,7 +40,11 @@ const entity = z.object({
  * What the pipeline reads of a DetectEntitiesV2, InferICD10CM, InferRxNorm or InferSNOMEDCT response: the
  * SDK's `Entity`, `ICD10CMEntity`, `RxNormEntity` and `SNOMEDCTEntity` share these fields.
  */
-export const comprehendResponseSchema = z.object({ Entities: z.array(entity) });
+export const comprehendResponseSchema = z.object({
+  Entities: z.array(entity),
+  /** The model that answered (`ModelVersion`): kept with every entity, since compliance asks which model coded it. */
+  ModelVersion: z.string(),
+});
 
 /** An entity one request found, its offsets moved into the whole transcript text. */
 export interface Found {
@@ -54,6 +58,8 @@ export interface Found {
   attributes: Attribute[];
   /** The ontology concepts an Infer* API linked it to; none from DetectEntitiesV2. */
   concepts: Concept[];
+  /** The model version of the response it came from. */
+  modelVersion: string;
 }
 
 /**
@@ -63,7 +69,7 @@ export interface Found {
 export function foundIn(
   response: unknown,
   request: { context: RequestContext; chunk: Chunk; text: string },
-): Found[] {
+): { modelVersion: string; found: Found[] } {
   const parsed = comprehendResponseSchema.safeParse(response);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -74,7 +80,8 @@ export function foundIn(
     );
   }
   const locate = locator(request);
-  return parsed.data.Entities.map((e, i) => ({
+  const modelVersion = parsed.data.ModelVersion;
+  const found = parsed.data.Entities.map((e, i) => ({
     category: e.Category,
     type: e.Type,
     text: e.Text,
@@ -92,7 +99,9 @@ export function foundIn(
     concepts: (e.ICD10CMConcepts ?? e.RxNormConcepts ?? e.SNOMEDCTConcepts ?? []).flatMap((c) =>
       c.Code === undefined ? [] : [{ code: c.Code, description: c.Description ?? "", score: c.Score ?? 0 }],
     ),
+    modelVersion,
   }));
+  return { modelVersion, found };
 }
 
 /**

@@ -1,4 +1,9 @@
-import { ComprehendRequestError, type RequestContext } from "./errors.js";
+import {
+  ComprehendRequestError,
+  ComprehendThrottledError,
+  ComprehendUnavailableError,
+  type RequestContext,
+} from "./errors.js";
 import type { Pace } from "./limiter.js";
 
 /** How a request is retried: exponential backoff from `baseDelayMs`, capped, with full jitter. */
@@ -18,18 +23,18 @@ export const DEFAULT_RETRY: RetryPolicy = {
   random: Math.random,
 };
 
-/** Throttling and server-side failures: worth another attempt after a pause. */
-const RETRYABLE_CODES = new Set([
-  "ThrottlingException",
-  "TooManyRequestsException",
-  "ServiceUnavailableException",
-  "InternalServerException",
-]);
+/** Throttling: the account's quota for the API is used up for now. */
+const THROTTLING_CODES = new Set(["ThrottlingException", "TooManyRequestsException"]);
+/** Server-side failures. */
+const UNAVAILABLE_CODES = new Set(["ServiceUnavailableException", "InternalServerException"]);
+
+const isThrottling = (error: unknown) => error instanceof Error && THROTTLING_CODES.has(error.name);
+const isUnavailable = (error: unknown) =>
+  error instanceof Error && (UNAVAILABLE_CODES.has(error.name) || (httpStatusOf(error) ?? 0) >= 500);
 
 /** Whether an AWS SDK error is throttling or a 5xx, which a later attempt may get past. */
 export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return RETRYABLE_CODES.has(error.name) || (httpStatusOf(error) ?? 0) >= 500;
+  return isThrottling(error) || isUnavailable(error);
 }
 
 /**
@@ -44,8 +49,9 @@ export function backoffDelay(failures: number, policy: RetryPolicy): number {
 }
 
 /**
- * Calls `attempt` until it succeeds, retrying throttling and 5xx errors under `policy`. Any other error, or the
- * last retryable one, becomes a {@link ComprehendRequestError} naming the request and the AWS error code.
+ * Calls `attempt` until it succeeds, retrying throttling and 5xx errors under `policy`. Any other error becomes a
+ * {@link ComprehendRequestError} naming the request and the AWS error code; throttling or a 5xx that outlasts the
+ * retries stays retryable for the workflow, as {@link ComprehendThrottledError} or {@link ComprehendUnavailableError}.
  */
 export async function callWithRetry<T>(
   context: RequestContext,
@@ -57,7 +63,12 @@ export async function callWithRetry<T>(
       return await attempt();
     } catch (error) {
       if (!isRetryable(error) || attempts >= options.policy.maxAttempts) {
-        throw new ComprehendRequestError(context, {
+        const Failure = isThrottling(error)
+          ? ComprehendThrottledError
+          : isUnavailable(error)
+            ? ComprehendUnavailableError
+            : ComprehendRequestError;
+        throw new Failure(context, {
           code: error instanceof Error ? error.name : "UnknownError",
           attempts,
           httpStatusCode: httpStatusOf(error),

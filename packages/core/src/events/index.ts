@@ -14,9 +14,11 @@ export { matchingRule, route } from "./route.js";
 export {
   archivePattern,
   CONCATENATED_AUDIO_KEY,
+  executionFailurePattern,
   type RuleOptions,
   type RulePattern,
   rulePatterns,
+  UNSUCCESSFUL_EXECUTION_STATUSES,
 } from "./rules.js";
 export type * from "./types.js";
 export { isUuid } from "./uuid.js";

@@ -83,3 +83,22 @@ export function rulePatterns({ recordingsBucket }: RuleOptions): RulePattern[] {
 export function archivePattern(options: RuleOptions): EventPattern {
   return { $or: rulePatterns(options).map((rule) => rule.pattern) };
 }
+
+/** Execution statuses that end a run without success: the failure recorder writes them into the run log. */
+export const UNSUCCESSFUL_EXECUTION_STATUSES = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
+
+/**
+ * The pattern of the rule that feeds the run log's failure recorder: Step Functions' status changes of the
+ * pipeline's own executions that failed, timed out or were aborted (the status change is all Step Functions sends
+ * when an execution ends outside any state's Catch).
+ *
+ * @example
+ * new events.Rule(stack, "ExecutionFailures", { eventPattern: cdkPattern(executionFailurePattern(arns)) });
+ */
+export function executionFailurePattern(stateMachineArns: string[]): EventPattern {
+  return {
+    source: ["aws.states"],
+    "detail-type": ["Step Functions Execution Status Change"],
+    detail: { status: [...UNSUCCESSFUL_EXECUTION_STATUSES], stateMachineArn: stateMachineArns },
+  };
+}

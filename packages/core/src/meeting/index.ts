@@ -1,2 +1,2 @@
-export { nextLifecycleStep, staleBefore, staleMeetings } from "./lifecycle.js";
+export { staleBefore, staleMeetings } from "./lifecycle.js";
 export { meetingTimedOutEntry } from "./timeout.js";

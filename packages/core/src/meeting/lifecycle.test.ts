@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MeetingState } from "../sink/sink.js";
-import { nextLifecycleStep, readyToFinishRecording, staleBefore, staleMeetings } from "./lifecycle.js";
+import { staleBefore, staleMeetings } from "./lifecycle.js";
 import { meetingTimedOutEntry } from "./timeout.js";
 
 const meeting = (state: Partial<MeetingState>): MeetingState => ({
@@ -15,40 +15,6 @@ const meeting = (state: Partial<MeetingState>): MeetingState => ({
 });
 
 describe("meeting lifecycle", () => {
-  it("finishes the recording only once the meeting has ended and its capture is known, and only once", () => {
-    expect(readyToFinishRecording(meeting({ capturePipelineId: "c" }))).toBe(false);
-    expect(readyToFinishRecording(meeting({ endedAt: "2026-03-02T09:30:00.000Z" }))).toBe(false);
-    expect(
-      readyToFinishRecording(meeting({ endedAt: "2026-03-02T09:30:00.000Z", capturePipelineId: "c" })),
-    ).toBe(true);
-    expect(
-      readyToFinishRecording(
-        meeting({
-          endedAt: "2026-03-02T09:30:00.000Z",
-          capturePipelineId: "c",
-          concatenationPipelineId: "k",
-        }),
-      ),
-    ).toBe(false);
-  });
-
-  it("goes on to finish the recording, or else ends the run there and records its success", async () => {
-    const finished: string[] = [];
-    const sink = { finishRun: async (key: string) => void finished.push(key) };
-    const ready = meeting({ endedAt: "2026-03-02T09:30:00.000Z", capturePipelineId: "c" });
-
-    expect(await nextLifecycleStep(sink, "run-1", ready)).toEqual({
-      decision: "claimed",
-      finishRecording: true,
-      meeting: ready,
-    });
-    expect(finished).toEqual([]);
-    expect(await nextLifecycleStep(sink, "run-2", meeting({ capturePipelineId: "c" }))).toMatchObject({
-      finishRecording: false,
-    });
-    expect(finished).toEqual(["run-2"]);
-  });
-
   it("calls a meeting stale when it started longer ago than the limit and never ended", () => {
     const now = new Date("2026-03-03T10:00:00Z");
     const open = [

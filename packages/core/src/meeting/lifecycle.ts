@@ -1,29 +1,4 @@
-import type { MeetingState, Sink } from "../sink/sink.js";
-
-/**
- * Whether the recording can be finished (capture stopped, then concatenated) now. Meeting events arrive in any
- * order: whichever of MeetingStarted (which starts the capture) and MeetingEnded is handled second sees both
- * facts and finishes the recording; the first one just records its fact.
- */
-export function readyToFinishRecording(meeting: MeetingState): boolean {
-  return (
-    meeting.endedAt !== null && meeting.capturePipelineId !== null && meeting.concatenationPipelineId === null
-  );
-}
-
-/**
- * Where the meeting-lifecycle workflow goes after its run wrote a start or an end: on to finish the recording,
- * or nowhere, in which case the run is over and its success is recorded here, since no later step will.
- */
-export async function nextLifecycleStep(
-  sink: Pick<Sink, "finishRun">,
-  runKey: string,
-  meeting: MeetingState,
-) {
-  const finishRecording = readyToFinishRecording(meeting);
-  if (!finishRecording) await sink.finishRun(runKey, { status: "succeeded" });
-  return { decision: "claimed" as const, finishRecording, meeting };
-}
+import type { MeetingState } from "../sink/sink.js";
 
 /**
  * Meetings that started more than `closeAfterHours` ago and never ended: Chime delivers events best effort,

@@ -1,5 +1,6 @@
 export { type ArchivedEvent, selectForReplay } from "./archive.js";
 export { InvalidOptionError } from "./errors.js";
+export { failedStateIn } from "./failed-state.js";
 export {
   byTime,
   type DeadLetter,

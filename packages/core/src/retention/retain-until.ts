@@ -1,4 +1,16 @@
-import { RETENTION_YEARS } from "./period.js";
+import { RETENTION_DAYS, RETENTION_YEARS } from "./period.js";
+
+/**
+ * The retain-until date of an object written at `createdAt`, as a bucket's default Object Lock retention of
+ * {@link RETENTION_DAYS} days gives it: the date to lock an object the pipeline writes itself with, so that every
+ * object of a consult is kept by the same rule.
+ *
+ * @example
+ * lockedUntil(new Date("2026-03-02T09:00:00Z")); // 2033-03-02T09:00:00.000Z
+ */
+export function lockedUntil(createdAt: Date): Date {
+  return new Date(createdAt.getTime() + RETENTION_DAYS * 86_400_000);
+}
 
 /**
  * `date` moved by whole calendar years in UTC. A 29 February lands on 28 February in a common year, the

@@ -4,6 +4,8 @@ export type {
   RecordingRow,
   RunClaim,
   RunDecision,
+  RunFailure,
+  RunHolder,
   RunOutcome,
   Sink,
   StoredObject,

@@ -15,9 +15,24 @@ export interface RunClaim {
   execution: string;
 }
 
+/** Which execution holds a run: only the holder may finish it. */
+export interface RunHolder {
+  idempotencyKey: string;
+  execution: string;
+}
+
 export type RunOutcome =
-  | { status: "succeeded" }
-  | { status: "failed"; step: string; error: string; cause: string | null };
+  /** `note` says why a run that succeeded did nothing (a meeting not recorded, and why). */
+  | { status: "succeeded"; note?: string }
+  | { status: "failed"; step: string | null; error: string; cause: string | null };
+
+/** How an execution ended without success, as the failure recorder reports it. */
+export interface RunFailure {
+  status: "failed" | "timed-out" | "aborted";
+  step: string | null;
+  error: string;
+  cause: string | null;
+}
 
 /** A write that claims its workflow run first: a duplicate writes nothing. */
 export type Claimed<Result> = ({ decision: "claimed" } & Result) | { decision: "duplicate" };
@@ -47,8 +62,8 @@ export interface RecordingRow extends StoredObject {
 
 export interface TranscriptIngest {
   idempotencyKey: string;
-  /** The idempotency key of the workflow run this ingest ends: its success is recorded with the rows. */
-  finishesRun: string;
+  /** The workflow run this ingest ends: its success is recorded with the rows. */
+  finishesRun: RunHolder;
   /** The transcript file Transcribe wrote, and its retain-until date. */
   transcript: StoredObject & { retainUntil: string };
   /** Where the entities document is stored: the source of truth a replay re-posts from. */
@@ -80,7 +95,13 @@ export interface Sink {
    * be claimed again, and an execution's own running run is still its own (a retried step keeps its claim).
    */
   claimRun(claim: RunClaim): Promise<RunDecision>;
-  finishRun(idempotencyKey: string, outcome: RunOutcome): Promise<void>;
+  /** Records how the run ended, if `holder` still holds it. */
+  finishRun(holder: RunHolder, outcome: RunOutcome): Promise<void>;
+  /**
+   * Records an execution's failure: claims the run first if nothing did (an event too broken to be claimed is
+   * still listed), and changes nothing when the run succeeded or another execution holds it.
+   */
+  recordRunFailure(claim: RunClaim, failure: RunFailure): Promise<void>;
 
   /** Claims the run and records the start, in one transaction. */
   recordMeetingStart(
@@ -98,12 +119,12 @@ export interface Sink {
     },
   ): Promise<Claimed<{ meeting: MeetingState }>>;
   /**
-   * Remembers which pipeline id is the meeting's capture or concatenation pipeline; with `finishesRun` (a run's
-   * idempotency key), records that run's success in the same transaction.
+   * Remembers which pipeline id is the meeting's capture or concatenation pipeline; with `finishesRun` (the run's
+   * holder), records that run's success in the same transaction.
    */
   recordMediaPipeline(
     pipeline: { mediaPipelineId: string; meetingId: string; kind: MediaPipelineKind },
-    finishesRun?: string,
+    finishesRun?: RunHolder,
   ): Promise<MeetingState>;
   /**
    * Claims the run, records a pipeline's newer status and the run's success, in one transaction; a duplicate
@@ -111,7 +132,7 @@ export interface Sink {
    */
   recordMediaPipelineStatus(
     run: RunClaim,
-    change: { mediaPipelineId: string; status: string; at: string },
+    change: { mediaPipelineId: string; meetingId: string | null; status: string; at: string },
   ): Promise<{ decision: RunDecision; pipeline: { meetingId: string; kind: MediaPipelineKind } | null }>;
   findMeeting(meetingId: string): Promise<MeetingState | null>;
   /** Meetings started before `startedBefore` that never ended. */

@@ -90,8 +90,14 @@ export function createSupabaseSink(client: SinkClient): Sink {
       return runDecision.parse(await call(rpcs.claimRun, claim.meetingId, claim));
     },
 
-    async finishRun(idempotencyKey, outcome) {
-      await call(rpcs.finishRun, null, { idempotencyKey, ...outcome });
+    async finishRun(holder, outcome) {
+      await call(rpcs.finishRun, null, { ...holder, ...outcome });
+    },
+
+    async recordRunFailure(claim, failure) {
+      if ((await this.claimRun(claim)) === "claimed") {
+        await this.finishRun(claim, { ...failure, status: "failed" });
+      }
     },
 
     async recordMeetingStart(run, start) {
@@ -104,7 +110,10 @@ export function createSupabaseSink(client: SinkClient): Sink {
 
     async recordMediaPipeline(pipeline, finishesRun) {
       return meetingState.parse(
-        await call(rpcs.recordMediaPipeline, pipeline.meetingId, { ...pipeline, finishesRun }),
+        await call(rpcs.recordMediaPipeline, pipeline.meetingId, {
+          ...pipeline,
+          finishesRun: finishesRun?.idempotencyKey,
+        }),
       );
     },
 
@@ -144,7 +153,12 @@ export function createSupabaseSink(client: SinkClient): Sink {
     },
 
     async ingestTranscript(ingest) {
-      return ingestResult.parse(await call(rpcs.ingestTranscript, ingest.document.meetingId, ingest));
+      return ingestResult.parse(
+        await call(rpcs.ingestTranscript, ingest.document.meetingId, {
+          ...ingest,
+          finishesRun: ingest.finishesRun.idempotencyKey,
+        }),
+      );
     },
 
     async placeLegalHold(meetingId, reason) {

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import type {
   MedicalTranscriptionJob,
+  MedicalTranscriptionJobSummary,
   StartMedicalTranscriptionJobCommandInput,
 } from "@aws-sdk/client-transcribe";
 import { PipelineError } from "../workflow/errors.js";
 
-/** Transcribe Medical reported the job FAILED; carries its FailureReason (no PHI). */
+/** Transcribe Medical reported the job FAILED (carries its FailureReason, no PHI), or every attempt failed. */
 export class TranscriptionFailedError extends PipelineError {}
 
 /** The job was still running after the workflow's bounded number of polls. */
@@ -17,16 +18,31 @@ export interface RecordingLocation {
   versionId: string | null;
 }
 
+/** Jobs started for one recording before the workflow gives up: a failed job is tried again this often. */
+export const MAX_TRANSCRIPTION_ATTEMPTS = 3;
+
 /**
- * The job's name: one job per recording version, so re-running the step for the same recording finds the
- * job it already started instead of transcribing (and paying for) the audio twice.
+ * What every job name of a recording version starts with: `medpipe-<meetingId>-<12 hex digits>`, to list them.
  */
-export function transcriptionJobName(meetingId: string, recording: RecordingLocation): string {
+export function transcriptionJobPrefix(meetingId: string, recording: RecordingLocation): string {
   const version = createHash("sha256")
     .update(`${recording.bucket}/${recording.key}?${recording.versionId ?? ""}`)
     .digest("hex")
     .slice(0, 12);
   return `medpipe-${meetingId}-${version}`;
+}
+
+/**
+ * The name of a recording version's `attempt`th job. Names are per recording and attempt, so that a retried,
+ * redriven or replayed step finds the job it started (and Transcribe is paid once) while a failed job is
+ * followed by a new one.
+ */
+export function transcriptionJobName(
+  meetingId: string,
+  recording: RecordingLocation,
+  attempt: number,
+): string {
+  return `${transcriptionJobPrefix(meetingId, recording)}-${attempt}`;
 }
 
 /** Where Transcribe Medical writes the job's transcript in the transcripts bucket. */
@@ -35,17 +51,18 @@ export function transcriptKey(meetingId: string, jobName: string): string {
 }
 
 /**
- * The StartMedicalTranscriptionJob request for a consult recording: conversation, speaker labels, output
- * encrypted with the pipeline's customer managed key.
+ * The StartMedicalTranscriptionJob request for a consult recording's attempt: conversation, speaker labels,
+ * output encrypted with the pipeline's customer managed key.
  */
 export function medicalTranscriptionJobRequest(options: {
   meetingId: string;
   recording: RecordingLocation;
+  attempt: number;
   transcriptsBucket: string;
   kmsKeyArn: string;
   specialty: "PRIMARYCARE";
 }): StartMedicalTranscriptionJobCommandInput {
-  const jobName = transcriptionJobName(options.meetingId, options.recording);
+  const jobName = transcriptionJobName(options.meetingId, options.recording, options.attempt);
   return {
     MedicalTranscriptionJobName: jobName,
     LanguageCode: "en-US",
@@ -62,7 +79,7 @@ export function medicalTranscriptionJobRequest(options: {
 
 /**
  * How long to wait before the first poll: a batch job takes a fraction of the audio's length, so waiting for
- * most of that fraction up front keeps the Wait loop (three state transitions a poll) to one or two rounds.
+ * most of that fraction up front keeps the Wait loop (three state transitions a poll) to a few rounds.
  */
 export function firstPollDelaySeconds(recordingSeconds: number, pollSeconds: number): number {
   const expected = Math.round(recordingSeconds * EXPECTED_JOB_FRACTION_OF_AUDIO);
@@ -74,38 +91,95 @@ const EXPECTED_JOB_FRACTION_OF_AUDIO = 0.2;
 /** The longest first wait, whatever the recording's length; the execution timeout allows for it. */
 export const MAX_FIRST_WAIT_SECONDS = 1_800;
 
-export type TranscriptionProgress =
-  | { status: "running"; polls: number }
-  | { status: "completed"; polls: number; transcript: { bucket: string; key: string } };
+/**
+ * The transcription as the workflow carries it from one poll to the next (`$.job`): which job, how many polls,
+ * how long to wait before the next (the Wait state reads `waitSeconds` every round), and in which attempt of the
+ * execution (its redrive count) it was last seen.
+ */
+export interface TranscriptionJob {
+  jobName: string;
+  status: "running" | "completed";
+  polls: number;
+  waitSeconds: number;
+  redriveCount: number;
+  transcript: { bucket: string; key: string } | null;
+  completedAt: string | null;
+}
+
+/** What the transcription task does next, from the recording's jobs as ListMedicalTranscriptionJobs lists them. */
+export type TranscriptionStep =
+  | { action: "start"; attempt: number }
+  | { action: "read"; jobName: string }
+  | { action: "wait"; jobName: string; polls: number };
 
 /**
- * What the workflow does after a poll of GetMedicalTranscriptionJob: wait again, go on with the transcript,
- * or fail with the job's reason once it failed or the polls ran out.
+ * The next step of a recording's transcription. A completed job is read; a running one polled again (at most
+ * `maxPolls` times within one attempt of the execution); when none runs, the next attempt is started, unless the
+ * job this execution was waiting for has just failed (the execution fails, naming the job's reason, and a
+ * redrive or replay then starts the next attempt) or every attempt has failed.
+ *
+ * @example
+ * nextTranscriptionStep({ meetingId, jobs: [], previous: null, redriveCount: 0, maxPolls: 240 }); // start 1
  */
-export function transcriptionProgress(
-  job: MedicalTranscriptionJob,
-  poll: { meetingId: string; polls: number; maxPolls: number },
-): TranscriptionProgress {
-  const polls = poll.polls + 1;
-  const status = job.TranscriptionJobStatus;
-  if (status === "FAILED") {
+export function nextTranscriptionStep(input: {
+  meetingId: string;
+  jobs: MedicalTranscriptionJobSummary[];
+  previous: TranscriptionJob | null;
+  redriveCount: number;
+  maxPolls: number;
+}): TranscriptionStep {
+  const { jobs, previous, meetingId } = input;
+  const completed = jobs.find((job) => job.TranscriptionJobStatus === "COMPLETED");
+  if (completed?.MedicalTranscriptionJobName)
+    return { action: "read", jobName: completed.MedicalTranscriptionJobName };
+  const running = jobs.find(
+    (j) => j.TranscriptionJobStatus === "IN_PROGRESS" || j.TranscriptionJobStatus === "QUEUED",
+  );
+  if (running?.MedicalTranscriptionJobName) {
+    const sameRound =
+      previous?.jobName === running.MedicalTranscriptionJobName &&
+      previous.redriveCount === input.redriveCount;
+    const polls = (sameRound ? previous.polls : 0) + 1;
+    if (polls > input.maxPolls) {
+      throw new TranscriptionTimedOutError(
+        `transcription job ${running.MedicalTranscriptionJobName} still ${running.TranscriptionJobStatus} after ${input.maxPolls} polls`,
+        meetingId,
+      );
+    }
+    return { action: "wait", jobName: running.MedicalTranscriptionJobName, polls };
+  }
+  const failedNow = jobs.find((j) => j.MedicalTranscriptionJobName === previous?.jobName);
+  if (failedNow && previous?.redriveCount === input.redriveCount) {
     throw new TranscriptionFailedError(
-      `transcription job ${job.MedicalTranscriptionJobName} failed: ${job.FailureReason ?? "no reason given"}`,
-      poll.meetingId,
+      `transcription job ${failedNow.MedicalTranscriptionJobName} failed: ${failedNow.FailureReason ?? "no reason given"}`,
+      meetingId,
     );
   }
-  if (status === "COMPLETED") {
-    const uri = job.Transcript?.TranscriptFileUri;
-    if (!uri) throw new TranscriptionFailedError("completed job has no TranscriptFileUri", poll.meetingId);
-    return { status: "completed", polls, transcript: s3LocationOf(uri) };
-  }
-  if (polls >= poll.maxPolls) {
-    throw new TranscriptionTimedOutError(
-      `transcription job ${job.MedicalTranscriptionJobName} still ${status} after ${polls} polls`,
-      poll.meetingId,
+  if (jobs.length >= MAX_TRANSCRIPTION_ATTEMPTS) {
+    throw new TranscriptionFailedError(
+      `all ${jobs.length} transcription jobs of the recording of meeting ${meetingId} failed`,
+      meetingId,
     );
   }
-  return { status: "running", polls };
+  return { action: "start", attempt: jobs.length + 1 };
+}
+
+/** The finished transcription of a completed job, read from GetMedicalTranscriptionJob. */
+export function completedTranscription(
+  job: MedicalTranscriptionJob,
+  context: { meetingId: string; redriveCount: number; polls: number },
+): TranscriptionJob {
+  const uri = job.Transcript?.TranscriptFileUri;
+  if (!uri) throw new TranscriptionFailedError("completed job has no TranscriptFileUri", context.meetingId);
+  return {
+    jobName: job.MedicalTranscriptionJobName ?? "",
+    status: "completed",
+    polls: context.polls,
+    waitSeconds: 0,
+    redriveCount: context.redriveCount,
+    transcript: s3LocationOf(uri),
+    completedAt: job.CompletionTime?.toISOString() ?? null,
+  };
 }
 
 /**

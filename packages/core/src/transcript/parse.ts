@@ -24,6 +24,23 @@ export class TranscribeOutputError extends Error {
 }
 
 /**
+ * The consult from a Transcribe Medical batch output file's text. Text that is not JSON is refused without a word
+ * of it: JSON.parse's own message quotes the text it choked on, and that text is what the patient said.
+ *
+ * @example
+ * const transcript = readTranscribeOutput(await object.Body.transformToString("utf-8"));
+ */
+export function readTranscribeOutput(text: string): Transcript {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new TranscribeOutputError("(document)", "is not valid JSON");
+  }
+  return parseTranscribeOutput(json);
+}
+
+/**
  * The consult as speaker turns from a Transcribe Medical batch output file (already JSON-parsed).
  * Consecutive words of one speaker form a turn; punctuation joins the word before it; turns are joined by "\n".
  *

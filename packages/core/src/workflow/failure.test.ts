@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { failureOutcome } from "./failure.js";
 
 describe("failure outcome", () => {
-  it("keeps Lambda's error message from the Cause JSON, and a plain cause as it is", () => {
+  it("keeps only a Lambda error's message from the Cause JSON", () => {
     const lambda = JSON.stringify({
       errorType: "RecordingNotFoundError",
       errorMessage: "recording of meeting m not found",
@@ -19,10 +19,19 @@ describe("failure outcome", () => {
       error: "RecordingNotFoundError",
       cause: "recording of meeting m not found",
     });
+  });
+
+  it("drops Step Functions' own causes, which can quote the state's input", () => {
+    const runtime =
+      "An error occurred while executing the state 'WaitForTranscript'. The JSONPath '$.job.waitSeconds' " +
+      'could not be found in the input \'{"job":{"status":"running"}}\'';
     expect(
-      failureOutcome({ step: "StartRecording", failure: { Error: "States.Timeout", Cause: "timed out" } })
+      failureOutcome({ step: "WaitForTranscript", failure: { Error: "States.Runtime", Cause: runtime } })
         .cause,
-    ).toBe("timed out");
+    ).toBeNull();
     expect(failureOutcome({ step: "StartRecording", failure: { Error: "States.Timeout" } }).cause).toBeNull();
+    expect(
+      failureOutcome({ step: null, failure: { Error: "X", Cause: '{"not":"lambda"}' } }).cause,
+    ).toBeNull();
   });
 });

@@ -1,7 +1,15 @@
 export { claimedEvent, runClaimOf, type WorkflowRun } from "./claim.js";
-export { PipelineError, RETRYABLE_ERRORS } from "./errors.js";
-export { type CaughtFailure, failureOutcome } from "./failure.js";
+export { PipelineError } from "./errors.js";
 export {
+  type ExecutionStatusChange,
+  NotAPipelineExecutionError,
+  recordExecutionFailure,
+} from "./execution-failure.js";
+export { type CaughtFailure, failureOutcome } from "./failure.js";
+export { type Dependency, type Retrier, retriersOf, TASK_DEPENDENCIES, TRANSIENT_ERRORS } from "./retries.js";
+export { withoutContent } from "./safe-error.js";
+export {
+  EVENT_TASKS,
   SCHEDULED_TASKS,
   TASK_VARIABLE,
   TASKS,
@@ -9,3 +17,4 @@ export {
   WORKFLOW_TASKS,
   type WorkflowTaskName,
 } from "./tasks.js";
+export { taskTimeoutSeconds, workflowTimeoutSeconds } from "./timeouts.js";

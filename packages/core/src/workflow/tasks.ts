@@ -1,28 +1,26 @@
 /**
  * Every Lambda task of the workflows, by the name of its handler file in `packages/functions/src/<task>.ts`.
- * The stacks build one function per task from this list, and the local runner binds each task state to the
- * same handler through the `MEDPIPE_TASK` variable the stacks set on the function.
+ * The stacks build one function per task from this list, and the local runner binds each function to the same
+ * handler through the `MEDPIPE_TASK` variable the stacks set on it.
  */
 export const WORKFLOW_TASKS = [
-  "record-failure",
   "start-recording",
   "end-meeting",
-  "stop-capture",
-  "check-capture",
-  "start-concatenation",
   "record-attendance",
   "track-media-pipeline",
   "verify-recording",
-  "start-transcription",
-  "check-transcription",
+  "transcribe-recording",
   "extract-entities",
   "post-results",
 ] as const;
 
+/** Tasks that EventBridge rules invoke directly: the run log's failure recorder. */
+export const EVENT_TASKS = ["record-failure"] as const;
+
 /** Tasks run on a schedule rather than by a workflow. */
 export const SCHEDULED_TASKS = ["close-stale-meetings", "sweep-retention"] as const;
 
-export const TASKS = [...WORKFLOW_TASKS, ...SCHEDULED_TASKS] as const;
+export const TASKS = [...WORKFLOW_TASKS, ...EVENT_TASKS, ...SCHEDULED_TASKS] as const;
 
 export type TaskName = (typeof TASKS)[number];
 export type WorkflowTaskName = (typeof WORKFLOW_TASKS)[number];

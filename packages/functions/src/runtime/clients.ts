@@ -1,7 +1,9 @@
 import { ChimeSDKMediaPipelinesClient } from "@aws-sdk/client-chime-sdk-media-pipelines";
+import { ChimeSDKMeetingsClient } from "@aws-sdk/client-chime-sdk-meetings";
 import { ComprehendMedicalClient } from "@aws-sdk/client-comprehendmedical";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { TranscribeClient } from "@aws-sdk/client-transcribe";
 import { useEnvironment } from "./environment.js";
 import { COMPREHEND_THROTTLES_METRIC, metrics, tracer } from "./observability.js";
@@ -24,6 +26,9 @@ export const chime = () =>
     "chime",
     () => new ChimeSDKMediaPipelinesClient({ region: useEnvironment().config.regions.mediaPipeline }),
   );
+/** Meetings are created, looked up and ended in the Chime control region. */
+export const meetings = () =>
+  once("meetings", () => new ChimeSDKMeetingsClient({ region: useEnvironment().config.regions.control }));
 export const s3 = () => once("s3", () => new S3Client({ region: useEnvironment().config.regions.data }));
 export const transcribe = () =>
   once("transcribe", () => new TranscribeClient({ region: useEnvironment().config.regions.data }));
@@ -40,3 +45,4 @@ export const comprehendMedical = () =>
   );
 export const eventBridge = () =>
   once("eventbridge", () => new EventBridgeClient({ region: useEnvironment().config.regions.data }));
+export const sfn = () => once("sfn", () => new SFNClient({ region: useEnvironment().config.regions.data }));

@@ -1,10 +1,12 @@
 import { isUuid } from "@medpipe/core/events";
-import type { TaskName, WorkflowRun } from "@medpipe/core/workflow";
+import { type TaskName, type WorkflowRun, withoutContent } from "@medpipe/core/workflow";
 import { logger, metrics } from "./observability.js";
 
 /**
  * Wraps a task's logic as a Lambda handler: logs the task, the meeting id and the time taken (no payloads),
- * publishes metrics, and lets errors through under their own name so the state machine can retry or catch them.
+ * publishes metrics, and lets errors through under their own name so the state machine can retry them, but
+ * without content: an error that may quote the data (a JSON SyntaxError, an AWS validation message) is reduced
+ * to its name before it is logged here, logged by the Lambda runtime, or returned to Step Functions.
  */
 export function task<Input, Output>(name: TaskName, run: (input: Input) => Promise<Output>) {
   return async (input: Input): Promise<Output> => {
@@ -15,11 +17,11 @@ export function task<Input, Output>(name: TaskName, run: (input: Input) => Promi
       const output = await run(input);
       logger.info("task succeeded", { ms: Math.round(performance.now() - started) });
       return output;
-    } catch (error) {
-      const { name: errorName, message } = error instanceof Error ? error : new Error(String(error));
+    } catch (thrown) {
+      const error = withoutContent(thrown);
       logger.error("task failed", {
-        error: errorName,
-        reason: message,
+        error: error.name,
+        reason: error.message,
         ms: Math.round(performance.now() - started),
       });
       throw error;

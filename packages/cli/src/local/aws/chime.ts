@@ -6,39 +6,71 @@ import {
   CreateMediaConcatenationPipelineCommand,
   DeleteMediaCapturePipelineCommand,
   GetMediaCapturePipelineCommand,
+  GetMediaPipelineCommand,
   NotFoundException,
+  ResourceLimitExceededException,
 } from "@aws-sdk/client-chime-sdk-media-pipelines";
 import type { AwsClientStub } from "aws-sdk-client-mock";
 import type { LocalEvents } from "./events.js";
 import { standIn } from "./stand-in.js";
 
+type Status = "Initializing" | "InProgress" | "Stopping" | "Stopped";
+
 interface Pipeline {
   id: string;
   arn: string;
+  kind: "capture" | "concatenation";
   meetingId: string;
-  status: "InProgress" | "Stopped";
+  status: Status;
+  createdAt: Date;
+  stoppedAt?: Date;
+  /** Capture: where its chunks go. Concatenation: its source capture and where the recording goes. */
+  sink: string;
+  source?: string;
 }
 
 export interface LocalChimeOptions {
   events: LocalEvents;
   region: string;
   account: string;
-  /** Writes the concatenated recording, as the concatenation pipeline's sink would. */
-  writeRecording: (bucket: string, key: string) => Promise<void>;
+  /** Whether a meeting is running now, as Chime knows: a capture of an ended meeting is refused. */
+  meetingIsLive: (meetingId: string) => boolean;
+  /** Capture pipelines that may run at once in the region; more are refused. */
+  concurrentCapturePipelines: number;
+  /** Writes an object into a sink bucket, as the pipeline's sink would. */
+  writeObject: (bucket: string, key: string, body: Buffer) => Promise<void>;
+  /** Runs work after a delay, as the service does in the background (on the rig's clock). */
+  later: (ms: number, work: () => Promise<void>) => void;
 }
 
+/** Seconds from the end of a meeting (or a DeleteMediaCapturePipeline) to the capture having stopped. */
+const CAPTURE_STOP_SECONDS = 5;
+/** Seconds a concatenation takes per minute of captured media, and at least. */
+const CONCATENATION_SECONDS_PER_MINUTE = 2;
+const CONCATENATION_MIN_SECONDS = 10;
+/** The capture writes a chunk every five seconds; locally one chunk stands for each minute. */
+const CHUNK_SECONDS = 60;
+
 /**
- * Stands in for Chime SDK media pipelines (no local runtime exists): capture pipelines are created, stopped
- * and looked up like the real API (idempotent per ClientRequestToken, NotFound once deleted), concatenation
- * writes the meeting's recording into the sink bucket, and each change emits the documented
- * `Chime Media Pipeline State Change` event.
+ * Chime SDK media pipelines for the local rig. A capture pipeline records its meeting until the meeting ends
+ * (or it is deleted), writing chunks under its sink prefix; a concatenation pipeline created for a capture waits
+ * until that capture has stopped (as CreateMediaConcatenationPipeline documents), then writes the meeting's audio
+ * into its sink after a while. Both are idempotent per ClientRequestToken, NotFound once gone, and every status
+ * change emits the documented `Chime Media Pipeline State Change` event. A capture of a meeting that is not
+ * running is refused, and so is one past the region's concurrent capture quota.
+ *
+ * @example
+ * const chime = installLocalChime(mockClient(ChimeSDKMediaPipelinesClient), options);
+ * chime.meetingEnded(meetingId);
  */
 export function installLocalChime(
   mock: AwsClientStub<ChimeSDKMediaPipelinesClient>,
   options: LocalChimeOptions,
 ) {
   const pipelines = new Map<string, Pipeline>();
-  const idOf = (token: string | undefined) => uuidFrom(token ?? String(pipelines.size));
+  const liveCaptures = () =>
+    [...pipelines.values()].filter((p) => p.kind === "capture" && p.status !== "Stopped").length;
+  let peakCaptures = 0;
 
   const stateChange = (pipeline: Pipeline, eventType: string) =>
     options.events.emit({
@@ -54,82 +86,163 @@ export function installLocalChime(
       },
     });
 
+  const stopCapture = (capture: Pipeline) => {
+    if (capture.status === "Stopping" || capture.status === "Stopped") return;
+    capture.status = "Stopping";
+    options.later(CAPTURE_STOP_SECONDS * 1000, async () => {
+      const [bucket, ...prefix] = s3Path(capture.sink);
+      const chunks = Math.max(
+        1,
+        Math.ceil((Date.now() - capture.createdAt.getTime()) / (CHUNK_SECONDS * 1000)),
+      );
+      for (let chunk = 0; chunk < chunks; chunk++) {
+        const at = new Date(capture.createdAt.getTime() + chunk * CHUNK_SECONDS * 1000);
+        await options.writeObject(bucket ?? "", `${prefix.join("/")}/audio/${chunkName(at)}.mp4`, CHUNK);
+      }
+      capture.status = "Stopped";
+      capture.stoppedAt = new Date();
+      await stateChange(capture, "chime:MediaPipelineDeleted");
+      for (const waiting of pipelines.values()) {
+        if (waiting.source === capture.id && waiting.status === "Initializing") concatenate(waiting, capture);
+      }
+    });
+  };
+
+  const concatenate = (concatenation: Pipeline, capture: Pipeline) => {
+    concatenation.status = "InProgress";
+    const minutes = ((capture.stoppedAt ?? new Date()).getTime() - capture.createdAt.getTime()) / 60_000;
+    void stateChange(concatenation, "chime:MediaPipelineInProgress");
+    options.later(
+      Math.max(CONCATENATION_MIN_SECONDS, minutes * CONCATENATION_SECONDS_PER_MINUTE) * 1000,
+      async () => {
+        const [bucket, ...prefix] = s3Path(concatenation.sink);
+        await options.writeObject(
+          bucket ?? "",
+          `${prefix.join("/")}/audio/${chunkName(new Date())}.mp4`,
+          RECORDING,
+        );
+        concatenation.status = "Stopped";
+        await stateChange(concatenation, "chime:MediaPipelineDeleted");
+      },
+    );
+  };
+
+  const described = (pipeline: Pipeline) => ({
+    MediaPipelineId: pipeline.id,
+    MediaPipelineArn: pipeline.arn,
+    Status: pipeline.status,
+    CreatedTimestamp: pipeline.createdAt,
+    UpdatedTimestamp: new Date(),
+  });
+
   standIn(mock, CreateMediaCapturePipelineCommand, async (input) => {
-    const id = idOf(input.ClientRequestToken);
+    const id = uuidFrom(`capture/${input.ClientRequestToken ?? Math.random()}`);
     const existing = pipelines.get(id);
-    if (existing)
-      return {
-        MediaCapturePipeline: {
-          MediaPipelineId: id,
-          MediaPipelineArn: existing.arn,
-          Status: existing.status,
-        },
-      };
+    if (existing) return { MediaCapturePipeline: { ...described(existing), SinkArn: existing.sink } };
     const meetingId = String(input.SourceArn).split(":meeting:")[1] ?? "";
-    const pipeline: Pipeline = { id, arn: arnOf(options, id), meetingId, status: "InProgress" };
+    if (!options.meetingIsLive(meetingId)) {
+      throw new BadRequestException({
+        message: `Meeting ${meetingId} is not active`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    if (liveCaptures() >= options.concurrentCapturePipelines) {
+      throw new ResourceLimitExceededException({
+        message: "The request exceeds the resource limit.",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    const pipeline: Pipeline = {
+      id,
+      arn: arnOf(options, id),
+      kind: "capture",
+      meetingId,
+      status: "InProgress",
+      createdAt: new Date(),
+      sink: String(input.SinkArn),
+    };
     pipelines.set(id, pipeline);
+    peakCaptures = Math.max(peakCaptures, liveCaptures());
     await stateChange(pipeline, "chime:MediaPipelineInProgress");
     return {
-      MediaCapturePipeline: { MediaPipelineId: id, MediaPipelineArn: pipeline.arn, Status: "Initializing" },
+      MediaCapturePipeline: { ...described(pipeline), Status: "Initializing", SinkArn: pipeline.sink },
     };
   });
 
   standIn(mock, DeleteMediaCapturePipelineCommand, async (input) => {
     const pipeline = pipelines.get(input.MediaPipelineId ?? "");
-    if (!pipeline || pipeline.status === "Stopped") throw notFound();
-    pipeline.status = "Stopped";
-    await stateChange(pipeline, "chime:MediaPipelineDeleted");
+    if (!pipeline || pipeline.kind !== "capture" || pipeline.status === "Stopped") throw notFound();
+    stopCapture(pipeline);
     return {};
   });
 
   standIn(mock, GetMediaCapturePipelineCommand, async (input) => {
     const pipeline = pipelines.get(input.MediaPipelineId ?? "");
-    if (!pipeline || pipeline.status === "Stopped") throw notFound();
+    if (!pipeline || pipeline.kind !== "capture" || pipeline.status === "Stopped") throw notFound();
+    return { MediaCapturePipeline: { ...described(pipeline), SinkArn: pipeline.sink } };
+  });
+
+  standIn(mock, GetMediaPipelineCommand, async (input) => {
+    const pipeline = pipelines.get(input.MediaPipelineId ?? "");
+    if (!pipeline) throw notFound();
     return {
-      MediaCapturePipeline: {
-        MediaPipelineId: pipeline.id,
-        MediaPipelineArn: pipeline.arn,
-        Status: pipeline.status,
-      },
+      MediaPipeline:
+        pipeline.kind === "capture"
+          ? { MediaCapturePipeline: described(pipeline) }
+          : { MediaConcatenationPipeline: described(pipeline) },
     };
   });
 
   standIn(mock, CreateMediaConcatenationPipelineCommand, async (input) => {
     const source = input.Sources?.[0]?.MediaCapturePipelineSourceConfiguration?.MediaPipelineArn ?? "";
     const capture = pipelines.get(source.split("/").pop() ?? "");
-    if (!capture)
-      throw new BadRequestException({ message: "source media pipeline not found", $metadata: {} });
-    if (capture.status !== "Stopped") {
+    if (!capture || capture.kind !== "capture") throw notFound();
+    if (Date.now() - capture.createdAt.getTime() > 30 * 86_400_000) {
       throw new BadRequestException({
-        message: "source media capture pipeline has not stopped",
-        $metadata: {},
+        message: "The source media capture pipeline is older than 30 days",
+        $metadata: { httpStatusCode: 400 },
       });
     }
-    const id = idOf(input.ClientRequestToken);
-    if (pipelines.has(id))
-      return { MediaConcatenationPipeline: { MediaPipelineId: id, MediaPipelineArn: arnOf(options, id) } };
+    const id = uuidFrom(`concatenation/${input.ClientRequestToken ?? Math.random()}`);
+    const existing = pipelines.get(id);
+    if (existing) return { MediaConcatenationPipeline: described(existing) };
     const concatenation: Pipeline = {
       id,
       arn: arnOf(options, id),
+      kind: "concatenation",
       meetingId: capture.meetingId,
-      status: "InProgress",
+      status: "Initializing",
+      createdAt: new Date(),
+      sink: input.Sinks?.[0]?.S3BucketSinkConfiguration?.Destination ?? "",
+      source: capture.id,
     };
     pipelines.set(id, concatenation);
-    await stateChange(concatenation, "chime:MediaPipelineInProgress");
-    const destination = input.Sinks?.[0]?.S3BucketSinkConfiguration?.Destination ?? "";
-    const [bucket, ...prefix] = destination.replace(/^arn:[^:]+:s3:::/, "").split("/");
-    await options.writeRecording(bucket ?? "", `${prefix.join("/")}/audio/${id}.mp4`);
-    concatenation.status = "Stopped";
-    await stateChange(concatenation, "chime:MediaPipelineDeleted");
-    return {
-      MediaConcatenationPipeline: {
-        MediaPipelineId: id,
-        MediaPipelineArn: concatenation.arn,
-        Status: "InProgress",
-      },
-    };
+    if (capture.status === "Stopped") concatenate(concatenation, capture);
+    return { MediaConcatenationPipeline: described(concatenation) };
   });
+
+  return {
+    /** Chime ends a meeting: its capture pipelines stop. */
+    meetingEnded(meetingId: string): void {
+      for (const pipeline of pipelines.values()) {
+        if (pipeline.kind === "capture" && pipeline.meetingId === meetingId) stopCapture(pipeline);
+      }
+    },
+    /** How many seconds of a meeting its capture has recorded so far (0 when it never had one). */
+    capturedSeconds(meetingId: string): number {
+      const capture = [...pipelines.values()].find((p) => p.kind === "capture" && p.meetingId === meetingId);
+      return capture ? ((capture.stoppedAt ?? new Date()).getTime() - capture.createdAt.getTime()) / 1000 : 0;
+    },
+    /** The most capture pipelines that ran at once. */
+    get peakCapturePipelines() {
+      return peakCaptures;
+    },
+  };
 }
+
+/** A few bytes standing in for an MP4 chunk or recording: local mode never decodes audio. */
+const CHUNK = Buffer.from("local stand-in for a five-second capture chunk\n");
+const RECORDING = Buffer.from("local stand-in for the concatenated consult audio\n");
 
 function notFound() {
   return new NotFoundException({ message: "media pipeline not found", $metadata: { httpStatusCode: 404 } });
@@ -137,6 +250,16 @@ function notFound() {
 
 function arnOf(options: Pick<LocalChimeOptions, "region" | "account">, id: string): string {
   return `arn:aws:chime:${options.region}:${options.account}:media-pipeline/${id}`;
+}
+
+/** `arn:aws:s3:::bucket/prefix/parts` → [bucket, prefix, parts]. */
+function s3Path(arn: string): string[] {
+  return arn.replace(/^arn:[^:]+:s3:::/, "").split("/");
+}
+
+/** Chime names artifacts by their time: `2026-03-02-09-00-05-123`. */
+function chunkName(at: Date): string {
+  return at.toISOString().replace(/[T:.]/g, "-").replace("Z", "");
 }
 
 /** A stable UUID from a client request token, so the same token finds the same pipeline. */

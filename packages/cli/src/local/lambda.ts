@@ -1,0 +1,297 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { TASK_VARIABLE, TASKS, type TaskName } from "@medpipe/core/workflow";
+import type { LocalResources } from "./resources.js";
+import type { VirtualClock } from "./virtual-clock.js";
+
+/** One Lambda function of the stacks, as the template defines it. */
+export interface LocalFunction {
+  name: string;
+  arn: string;
+  task: TaskName;
+  /** Exactly the variables the template gives the function, resolved. */
+  environment: Record<string, string>;
+  timeoutSeconds: number;
+  reservedConcurrency: number | null;
+}
+
+/** What the Lambda service and the runtime report when a function fails; Step Functions sees the same. */
+export class LambdaInvokeError extends Error {
+  constructor(
+    /** The `errorType` of the failure, which becomes the Step Functions error name. */
+    errorType: string,
+    /** The `Cause`: the runtime's `{ errorType, errorMessage, trace }` JSON, or the service's message. */
+    cause: string,
+  ) {
+    super(cause);
+    this.name = errorType;
+  }
+}
+
+interface Container {
+  handler: (event: unknown, context: unknown) => Promise<unknown>;
+  busy: boolean;
+}
+
+/** The environment of the container a piece of code runs in; outside any container, the runner's own. */
+const containerEnvironment = new AsyncLocalStorage<Record<string, string | undefined>>();
+
+/**
+ * Lambda, for the local rig. Each function runs its own bundle in containers of its own: a container is a fresh
+ * module instance of the bundle, created on a cold start, reused when idle, so module state is per container as
+ * in AWS. Code in a container sees exactly the function's variables from the template plus what the Lambda
+ * runtime itself sets (`runtimeEnvironment`), never the runner's environment. Invocations past the function's
+ * reserved concurrency or the account's limit are throttled, a function that runs past its timeout fails with
+ * `Sandbox.Timedout` (on the virtual clock), and errors reach the caller as the runtime reports them.
+ *
+ * @example
+ * const lambda = new LocalLambda({ functions, bundles, runtimeEnvironment: { AWS_REGION: "eu-west-1" } });
+ * await lambda.invoke(arn, payload);
+ */
+export class LocalLambda {
+  readonly #functions: Map<string, LocalFunction>;
+  readonly #containers = new Map<string, Container[]>();
+  readonly #bundles: Map<TaskName, string>;
+  readonly #runtimeEnvironment: (fn: LocalFunction) => Record<string, string>;
+  readonly #accountConcurrency: number;
+  readonly #clock: VirtualClock | null;
+  #coldStarts = 0;
+  #asyncInFlight = 0;
+
+  constructor(options: {
+    functions: LocalFunction[];
+    bundles: Map<TaskName, string>;
+    runtimeEnvironment: (fn: LocalFunction) => Record<string, string>;
+    /** The account's concurrent executions in the region. */
+    accountConcurrency: number;
+    clock?: VirtualClock;
+  }) {
+    this.#functions = new Map(
+      options.functions.flatMap((fn) => [[fn.arn, fn] as const, [fn.name, fn] as const]),
+    );
+    this.#bundles = options.bundles;
+    this.#runtimeEnvironment = options.runtimeEnvironment;
+    this.#accountConcurrency = options.accountConcurrency;
+    this.#clock = options.clock ?? null;
+    isolateProcessEnvironment();
+  }
+
+  /** The function a name or ARN names. */
+  function(reference: string): LocalFunction {
+    const fn = this.#functions.get(reference);
+    if (!fn) throw new LambdaInvokeError("ResourceNotFoundException", `Function not found: ${reference}`);
+    return fn;
+  }
+
+  /** How many containers were created (cold starts) so far. */
+  get coldStarts(): number {
+    return this.#coldStarts;
+  }
+
+  /** Asynchronous invocations (and their retries) not finished yet. */
+  get asyncInFlight(): number {
+    return this.#asyncInFlight;
+  }
+
+  /**
+   * A synchronous (RequestResponse) invocation: the handler's result as JSON would carry it, or a
+   * {@link LambdaInvokeError} as the runtime reports the failure.
+   */
+  async invoke(reference: string, payload: unknown): Promise<unknown> {
+    const fn = this.function(reference);
+    const container = await this.#container(fn);
+    container.busy = true;
+    const requestId = randomUUID();
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const context = {
+      functionName: fn.name,
+      invokedFunctionArn: fn.arn,
+      awsRequestId: requestId,
+      memoryLimitInMB: "",
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
+    try {
+      const event = JSON.parse(JSON.stringify(payload ?? null));
+      const environment = this.#environmentOf(fn);
+      const result = await Promise.race([
+        containerEnvironment.run(environment, () => container.handler(event, context)),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            timedOut = true;
+            reject(timeoutError(requestId, fn.timeoutSeconds));
+          }, fn.timeoutSeconds * 1000);
+        }),
+      ]);
+      return result === undefined ? null : JSON.parse(JSON.stringify(result));
+    } catch (error) {
+      if (error instanceof LambdaInvokeError) throw error;
+      throw runtimeError(error);
+    } finally {
+      clearTimeout(timer);
+      container.busy = false;
+      // A timed-out container is not reused: Lambda shuts its runtime down.
+      if (timedOut)
+        this.#containers.set(
+          fn.arn,
+          (this.#containers.get(fn.arn) ?? []).filter((c) => c !== container),
+        );
+    }
+  }
+
+  /**
+   * An asynchronous (Event) invocation, as EventBridge makes one: Lambda retries a failed event twice, a minute
+   * then two minutes later, then hands it to `onFailure` (the rule's dead-letter queue).
+   */
+  invokeAsync(reference: string, payload: unknown, onFailure: (error: Error) => Promise<void>): void {
+    this.#asyncInFlight++;
+    const attempt = async (retries: number): Promise<void> => {
+      try {
+        await this.invoke(reference, payload);
+      } catch (error) {
+        if (retries < ASYNC_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, 60_000 * (retries + 1)));
+          return attempt(retries + 1);
+        }
+        await onFailure(error as Error);
+      }
+    };
+    void attempt(0).finally(() => this.#asyncInFlight--);
+  }
+
+  async #container(fn: LocalFunction): Promise<Container> {
+    const containers = this.#containers.get(fn.arn) ?? [];
+    this.#containers.set(fn.arn, containers);
+    const idle = containers.find((c) => !c.busy);
+    if (idle) return idle;
+    if (fn.reservedConcurrency !== null && containers.length >= fn.reservedConcurrency) throw throttled(fn);
+    if (this.#concurrency() >= this.#accountConcurrency) throw throttled(fn);
+    const container: Container = { handler: async () => undefined, busy: true };
+    containers.push(container);
+    try {
+      container.handler = await this.#coldStart(fn);
+    } catch (error) {
+      containers.splice(containers.indexOf(container), 1);
+      throw runtimeError(error);
+    }
+    container.busy = false;
+    return container;
+  }
+
+  #concurrency(): number {
+    let total = 0;
+    for (const containers of this.#containers.values()) total += containers.filter((c) => c.busy).length;
+    return total;
+  }
+
+  /** A new module instance of the function's bundle, its top-level code run in the function's environment. */
+  async #coldStart(fn: LocalFunction): Promise<Container["handler"]> {
+    const file = this.#bundles.get(fn.task);
+    if (!file) throw new Error(`no bundle for task ${fn.task}`);
+    this.#coldStarts++;
+    const url = `${pathToFileURL(file).href}?container=${this.#coldStarts}`;
+    const module = (await containerEnvironment.run(this.#environmentOf(fn), () => {
+      const loading = import(url) as Promise<{ handler: Container["handler"] }>;
+      return this.#clock ? this.#clock.io(loading) : loading;
+    })) as { handler?: Container["handler"] };
+    if (typeof module.handler !== "function") throw new Error(`${fn.task} exports no handler`);
+    return module.handler;
+  }
+
+  #environmentOf(fn: LocalFunction): Record<string, string> {
+    return { ...fn.environment, ...this.#runtimeEnvironment(fn) };
+  }
+}
+
+/** Lambda retries a failed asynchronous invocation twice. */
+const ASYNC_RETRIES = 2;
+
+/**
+ * The stacks' task functions (those naming their task in `MEDPIPE_TASK`) with their environment, timeout and
+ * reserved concurrency, from the synthesized templates.
+ *
+ * @example
+ * const functions = localFunctions(new LocalResources(templates));
+ */
+export function localFunctions(resources: LocalResources): LocalFunction[] {
+  return resources.ofType("AWS::Lambda::Function").flatMap((fn) => {
+    const variables = (fn.properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables;
+    const task = variables?.[TASK_VARIABLE];
+    if (!TASKS.includes(task as TaskName)) return [];
+    const environment = Object.fromEntries(
+      Object.entries(variables ?? {}).map(([name, value]) => [
+        name,
+        resources.resolveString(value, fn.stack),
+      ]),
+    );
+    return [
+      {
+        name: fn.name,
+        arn: fn.arn,
+        task: task as TaskName,
+        environment,
+        timeoutSeconds: Number(fn.properties.Timeout ?? 3),
+        reservedConcurrency:
+          fn.properties.ReservedConcurrentExecutions === undefined
+            ? null
+            : Number(fn.properties.ReservedConcurrentExecutions),
+      },
+    ];
+  });
+}
+
+/**
+ * The Node.js runtime's report of an error the handler threw: its name as `errorType`, and the cause Step
+ * Functions stores, `{ errorType, errorMessage, trace }`.
+ */
+function runtimeError(error: unknown): LambdaInvokeError {
+  const thrown = error instanceof Error ? error : new Error(String(error));
+  const errorType = thrown.name || "Error";
+  const trace = (thrown.stack ?? `${errorType}: ${thrown.message}`).split("\n");
+  return new LambdaInvokeError(errorType, JSON.stringify({ errorType, errorMessage: thrown.message, trace }));
+}
+
+function timeoutError(requestId: string, seconds: number): LambdaInvokeError {
+  const errorMessage = `RequestId: ${requestId} Error: Task timed out after ${seconds.toFixed(2)} seconds`;
+  return new LambdaInvokeError(
+    "Sandbox.Timedout",
+    JSON.stringify({ errorType: "Sandbox.Timedout", errorMessage }),
+  );
+}
+
+function throttled(fn: LocalFunction): LambdaInvokeError {
+  return new LambdaInvokeError(
+    "Lambda.TooManyRequestsException",
+    `Rate Exceeded. (Service: Lambda, Status Code: 429, Error Code: TooManyRequestsException) for ${fn.name}`,
+  );
+}
+
+let isolated = false;
+
+/**
+ * Makes `process.env` read and write the environment of the container the code runs in (its
+ * AsyncLocalStorage), falling back to the runner's environment outside containers.
+ */
+function isolateProcessEnvironment(): void {
+  if (isolated) return;
+  isolated = true;
+  const runner = process.env;
+  const current = () => containerEnvironment.getStore() ?? runner;
+  process.env = new Proxy(runner, {
+    get: (_, name) => (typeof name === "string" ? current()[name] : undefined),
+    set: (_, name, value) => {
+      if (typeof name === "string") current()[name] = String(value);
+      return true;
+    },
+    has: (_, name) => typeof name === "string" && name in current(),
+    deleteProperty: (_, name) => (typeof name === "string" ? delete current()[name] : true),
+    ownKeys: () => Object.keys(current()),
+    getOwnPropertyDescriptor: (_, name) =>
+      typeof name === "string" && name in current()
+        ? { value: current()[name], writable: true, enumerable: true, configurable: true }
+        : undefined,
+  });
+}

@@ -1,0 +1,126 @@
+import type { MeetingState, RunHolder, Sink } from "../sink/sink.js";
+import { PipelineError } from "../workflow/errors.js";
+
+/**
+ * The meeting's media is hosted in another region than the recordings bucket: Chime can only capture into a bucket
+ * in the meeting's media region (docs.aws.amazon.com/chime-sdk/latest/dg/create-pipeline.html).
+ */
+export class MediaRegionMismatchError extends PipelineError {}
+
+/** Chime refused to capture the meeting because it is no longer running. */
+export class MeetingNotActiveError extends PipelineError {}
+
+/** The media pipelines a recording needs, behind the Chime SDK. */
+export interface MediaPipelines {
+  /** Starts the meeting's capture pipeline (idempotent per meeting); a meeting no longer running is refused. */
+  startCapture(meetingId: string): Promise<string>;
+  /** Starts the concatenation of that capture, which Chime holds until the capture has stopped. */
+  startConcatenation(meetingId: string, capturePipelineId: string): Promise<string>;
+  /** Stops a capture pipeline (one already gone counts as stopped). */
+  stopCapture(capturePipelineId: string): Promise<void>;
+}
+
+/** Why a run that started no recording did so; the run log keeps it. */
+export type NotRecorded = "meeting-ended";
+
+export type RecordingStart = { recorded: true } | { recorded: false; reason: NotRecorded };
+
+/**
+ * Starts a meeting's recording once its start is recorded: its capture pipeline, remembered with the run. The
+ * concatenation starts when the meeting ends (a pipeline waiting for its capture counts against the account's
+ * active media pipelines, a small quota); if the meeting ended while the capture was being started, it starts
+ * here. A meeting already ended (its MeetingEnded was handled first) is not recorded, a normal outcome the run log
+ * says; a meeting hosted in another region than the recordings bucket fails visibly.
+ *
+ * @example
+ * await startRecording({ meeting, mediaRegion: event.mediaRegion, dataRegion, sink, pipelines, run: claim });
+ */
+export async function startRecording(options: {
+  meeting: MeetingState;
+  /** The meeting's media region, from its event (events without one are taken to be in the data region). */
+  mediaRegion: string | null;
+  dataRegion: string;
+  sink: Pick<Sink, "recordMediaPipeline" | "finishRun">;
+  pipelines: MediaPipelines;
+  run: RunHolder;
+}): Promise<RecordingStart> {
+  const { meeting, sink, pipelines, run } = options;
+  const notRecorded = async (reason: NotRecorded): Promise<RecordingStart> => {
+    await sink.finishRun(run, { status: "succeeded", note: `not recorded: ${reason}` });
+    return { recorded: false, reason };
+  };
+  if (meeting.capturePipelineId === null && meeting.endedAt !== null) return notRecorded("meeting-ended");
+  if (options.mediaRegion !== null && options.mediaRegion !== options.dataRegion) {
+    throw new MediaRegionMismatchError(
+      `meeting ${meeting.meetingId} is hosted in ${options.mediaRegion}, but its recordings bucket is in ` +
+        `${options.dataRegion}: Chime captures only into a bucket in the meeting's media region`,
+      meeting.meetingId,
+    );
+  }
+  let current = meeting;
+  if (current.capturePipelineId === null) {
+    let capture: string;
+    try {
+      capture = await pipelines.startCapture(meeting.meetingId);
+    } catch (error) {
+      if (error instanceof MeetingNotActiveError) return notRecorded("meeting-ended");
+      throw error;
+    }
+    current = await sink.recordMediaPipeline({
+      mediaPipelineId: capture,
+      meetingId: meeting.meetingId,
+      kind: "capture",
+    });
+  }
+  await concatenateOnceEnded(current, { sink, pipelines, run });
+  return { recorded: true };
+}
+
+/**
+ * Ends a meeting's run once its end is recorded: starts the concatenation of its capture (Chime holds it until the
+ * capture has stopped, which it does when the meeting ends). A meeting the closer timed out may still be running,
+ * so its capture is stopped here.
+ *
+ * @example
+ * await finishMeeting({ meeting, reason: "timed-out", sink, pipelines, run: claim });
+ */
+export async function finishMeeting(options: {
+  meeting: MeetingState;
+  reason: "ended" | "timed-out";
+  sink: Pick<Sink, "recordMediaPipeline" | "finishRun">;
+  pipelines: MediaPipelines;
+  run: RunHolder;
+}): Promise<void> {
+  if (options.reason === "timed-out" && options.meeting.capturePipelineId !== null) {
+    await options.pipelines.stopCapture(options.meeting.capturePipelineId);
+  }
+  await concatenateOnceEnded(options.meeting, options);
+}
+
+/**
+ * Whichever of the start and the end sees both the capture and the end (the writes are serialised on the
+ * meeting's row) starts the concatenation; its token makes a second start find the first. The run's success is
+ * recorded with that write, or alone when there is nothing to start yet.
+ */
+async function concatenateOnceEnded(
+  meeting: MeetingState,
+  {
+    sink,
+    pipelines,
+    run,
+  }: { sink: Pick<Sink, "recordMediaPipeline" | "finishRun">; pipelines: MediaPipelines; run: RunHolder },
+): Promise<void> {
+  if (
+    meeting.endedAt === null ||
+    meeting.capturePipelineId === null ||
+    meeting.concatenationPipelineId !== null
+  ) {
+    await sink.finishRun(run, { status: "succeeded" });
+    return;
+  }
+  const concatenation = await pipelines.startConcatenation(meeting.meetingId, meeting.capturePipelineId);
+  await sink.recordMediaPipeline(
+    { mediaPipelineId: concatenation, meetingId: meeting.meetingId, kind: "concatenation" },
+    run,
+  );
+}

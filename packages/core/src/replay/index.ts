@@ -1,5 +1,6 @@
 export { type ArchivedEvent, selectForReplay } from "./archive.js";
 export { InvalidOptionError } from "./errors.js";
+export { FailedStateSearch, failedStateIn, type HistoryEvent } from "./failed-state.js";
 export {
   byTime,
   type DeadLetter,
@@ -10,8 +11,15 @@ export {
   type Failure,
 } from "./failure.js";
 export { type EventIdentity, identifyEvent } from "./identify.js";
-export { asReplayed, original, replayNameAt } from "./replay-name.js";
+export { asReplayed, original, replayNameAt, stageReplayName } from "./replay-name.js";
 export { resolvedEvents } from "./resolved.js";
+export {
+  archiveName,
+  deadLetterQueueName,
+  forwarderDeadLetterQueueName,
+  stateMachineName,
+  storageStackName,
+} from "./stage-resources.js";
 export {
   type MeetingResults,
   meetingTimeline,

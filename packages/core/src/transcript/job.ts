@@ -29,9 +29,14 @@ export function transcriptionJobName(meetingId: string, recording: RecordingLoca
   return `medpipe-${meetingId}-${version}`;
 }
 
+/** Where Transcribe Medical writes a meeting's transcripts in the transcripts bucket. */
+export function transcriptPrefix(meetingId: string): string {
+  return `medical/${meetingId}/`;
+}
+
 /** Where Transcribe Medical writes the job's transcript in the transcripts bucket. */
 export function transcriptKey(meetingId: string, jobName: string): string {
-  return `medical/${meetingId}/${jobName}.json`;
+  return `${transcriptPrefix(meetingId)}${jobName}.json`;
 }
 
 /**

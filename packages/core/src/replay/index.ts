@@ -11,6 +11,13 @@ export {
   type Failure,
 } from "./failure.js";
 export { type EventIdentity, identifyEvent } from "./identify.js";
+export {
+  OPERATOR_ACTIONS,
+  type OperatorAction,
+  type OperatorResource,
+  type OperatorScope,
+  operatorResourceArns,
+} from "./operator-actions.js";
 export { asReplayed, original, replayNameAt, stageReplayName } from "./replay-name.js";
 export { resolvedEvents } from "./resolved.js";
 export {
@@ -27,4 +34,4 @@ export {
   type TimelineExecution,
   type TimelineRun,
 } from "./timeline.js";
-export { inWindow, parseSince, parseWindow, type TimeWindow } from "./window.js";
+export { inWindow, parseDuration, parseSince, parseWindow, type TimeWindow } from "./window.js";

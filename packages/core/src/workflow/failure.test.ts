@@ -27,7 +27,10 @@ describe("failure outcome", () => {
       "An error occurred while executing the state 'WaitForTranscript'. The JSONPath '$.poll.seconds' could not " +
       'be found in the input \'{"run":{"event":{"detail":{"externalMeetingId":"Jane Doe"}}}}\'';
     for (const Cause of [runtime, JSON.stringify({ input: { name: "Jane Doe" } }), "null"]) {
-      const outcome = failureOutcome({ step: "WaitForTranscript", failure: { Error: "States.Runtime", Cause } });
+      const outcome = failureOutcome({
+        step: "WaitForTranscript",
+        failure: { Error: "States.Runtime", Cause },
+      });
       expect(outcome).toMatchObject({ error: "States.Runtime", cause: null });
     }
   });

@@ -22,7 +22,10 @@ export const WORKFLOW_TASKS = [
 /** Tasks run on a schedule rather than by a workflow. */
 export const SCHEDULED_TASKS = ["close-stale-meetings", "sweep-retention"] as const;
 
-export const TASKS = [...WORKFLOW_TASKS, ...SCHEDULED_TASKS] as const;
+/** Tasks an EventBridge rule runs directly, outside the workflows. */
+export const EVENT_TASKS = ["hold-new-object"] as const;
+
+export const TASKS = [...WORKFLOW_TASKS, ...SCHEDULED_TASKS, ...EVENT_TASKS] as const;
 
 export type TaskName = (typeof TASKS)[number];
 export type WorkflowTaskName = (typeof WORKFLOW_TASKS)[number];

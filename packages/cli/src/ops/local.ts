@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import type { WorkflowName } from "@medpipe/core/events";
 import {
   asReplayed,
@@ -61,7 +61,7 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
             stopDate: latest.stopDate,
             failedState: latest.failedState,
             error: latest.error,
-            cause: latest.cause,
+            cause: asLambdaCause(latest.error, latest.cause),
             input: latest.input,
           }),
         );
@@ -85,7 +85,7 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
       if (run.archive.some(({ event }) => identifyEvent(event).replayName === replayName)) {
         throw new ReplayExistsError(replayName);
       }
-      if (events.length === 0) return { replayName, events: 0, executions: 0, failed: 0 };
+      if (events.length === 0) return { replayName, events: 0, executions: 0, failed: 0, running: 0 };
       const executions = await withRun(out, async ({ pipeline }) => {
         reporter.progress("events", 0, events.length);
         for (const [index, event] of events.entries()) {
@@ -105,6 +105,7 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
         events: events.length,
         executions: executions.length,
         failed: executions.filter((e) => e.status !== "SUCCEEDED").length,
+        running: 0,
       };
     },
 
@@ -172,6 +173,15 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
   };
 }
 
+/**
+ * A local execution's cause as Step Functions gives it: aws-local-stepfunctions records a task's thrown message
+ * where AWS puts Lambda's `{ errorType, errorMessage }` JSON; its own `States.*` errors are no task's.
+ */
+function asLambdaCause(error: string | null, cause: string | null): string | null {
+  if (cause === null || error === null || error.startsWith("States.")) return cause;
+  return JSON.stringify({ errorType: error, errorMessage: cause });
+}
+
 interface Attempt {
   /** The execution's own name; its redrives are `<original>-redrive-<n>`. */
   original: string;
@@ -226,21 +236,41 @@ async function withSupabase<T>(
   }
 }
 
-/** The run's sink and its S3 stand-in (`<out>/.s3/` keeps each object's legal hold). */
+/**
+ * The run's sink, its buckets and its S3 stand-in (`<out>/.s3/` keeps each object's legal hold), with
+ * ListObjectVersions over what the stand-in keeps: one version an object, the latest.
+ */
 async function withLegalHold<T>(
   out: string,
   work: (request: Omit<LegalHoldRequest, "meetingId">) => Promise<T>,
 ): Promise<T> {
   await readRunFiles(out);
   const { installLocalS3 } = await import("../local/aws/s3.js");
-  const { LOCAL_KMS_KEY } = await import("../local/pipeline.js");
+  const { LOCAL_BUCKETS, LOCAL_KMS_KEY } = await import("../local/pipeline.js");
   const { LOCAL_REGION } = await import("../local/state-machines.js");
   const s3 = mockClient(S3Client);
   installLocalS3(s3, { out, kmsKeyArn: LOCAL_KMS_KEY, lockMode: "GOVERNANCE" });
+  s3.on(ListObjectVersionsCommand).callsFake(async (input) => {
+    const keys = (await keptKeys(join(out, ".s3", input.Bucket ?? "")))
+      .filter((key) => key.startsWith(input.Prefix ?? "") && key > (input.KeyMarker ?? ""))
+      .sort();
+    const page = keys.slice(0, Math.min(input.MaxKeys ?? 1000, 1000));
+    const versions = await Promise.all(
+      page.map(async (key) => {
+        const metadata = JSON.parse(
+          await readFile(join(out, ".s3", input.Bucket ?? "", `${key}.json`), "utf8"),
+        );
+        return { Key: key, VersionId: metadata.versionId as string, IsLatest: true };
+      }),
+    );
+    const truncated = page.length < keys.length;
+    return { Versions: versions, IsTruncated: truncated, NextKeyMarker: truncated ? page.at(-1) : undefined };
+  });
   try {
     return await withSupabase(out, (client) =>
       work({
         sink: createSupabaseSink(client),
+        buckets: LOCAL_BUCKETS,
         s3: new S3Client({
           region: LOCAL_REGION,
           credentials: { accessKeyId: "local", secretAccessKey: "local" },
@@ -250,4 +280,12 @@ async function withLegalHold<T>(
   } finally {
     s3.restore();
   }
+}
+
+/** The keys of the objects the S3 stand-in keeps in a bucket (each one's metadata is `<key>.json` there). */
+async function keptKeys(bucketDir: string): Promise<string[]> {
+  const entries = await readdir(bucketDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+    .map((entry) => relative(bucketDir, join(entry.parentPath, entry.name)).slice(0, -".json".length));
 }

@@ -1,3 +1,4 @@
+import { objectLandedPattern } from "@medpipe/core/retention";
 import type { SCHEDULED_TASKS } from "@medpipe/core/workflow";
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
@@ -8,6 +9,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { type StackContext, use } from "sst/constructs";
+import { cdkPattern } from "./event-pattern.js";
 import { Routing } from "./Routing.js";
 import { Storage } from "./Storage.js";
 import { taskFunction } from "./task-function.js";
@@ -16,12 +18,16 @@ import { Workflows } from "./Workflows.js";
 /** Sustained throttling: more than this many throttled Comprehend Medical calls in each of three 5-minute periods. */
 const COMPREHEND_THROTTLES_PER_5_MINUTES = 20;
 
+/** Concurrent holds of landing objects: a consult's capture writes a few chunks every 5 seconds. */
+const HOLD_NEW_OBJECT_CONCURRENCY = 10;
+
 /**
  * What ops watch and what runs on a clock: the stale-meeting closer (hourly) and the retention sweeper (daily),
- * alarms on dead letters, failed executions and sustained Comprehend throttling, and the pipeline dashboard.
+ * the hold of objects landing for a meeting under legal hold, alarms on dead letters, failed executions and
+ * sustained Comprehend throttling, and the pipeline dashboard.
  */
 export function Ops({ stack }: StackContext) {
-  const { key } = use(Storage);
+  const { key, recordings, transcripts, medicalData } = use(Storage);
   const { fns, machines, taskProps } = use(Workflows);
   const { deadLetterQueues } = use(Routing);
 
@@ -53,6 +59,41 @@ export function Ops({ stack }: StackContext) {
   );
   scheduled("sweep-retention", events.Schedule.rate(Duration.days(1)));
 
+  const holdDeadLetters = new sqs.Queue(stack, "HoldNewObjectDeadLetters", {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  const holdNewObject = taskFunction(stack, "hold-new-object", {
+    ...taskProps,
+    timeout: 30,
+    reservedConcurrentExecutions: HOLD_NEW_OBJECT_CONCURRENCY,
+    deadLetterQueue: holdDeadLetters,
+  });
+  holdNewObject.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ["s3:PutObjectLegalHold"],
+      resources: [recordings, transcripts, medicalData].map((bucket) => bucket.arnForObjects("*")),
+    }),
+  );
+  new events.Rule(stack, "HoldNewObjectRule", {
+    eventPattern: cdkPattern(
+      objectLandedPattern({
+        recordings: recordings.bucketName,
+        transcripts: transcripts.bucketName,
+        medicalData: medicalData.bucketName,
+      }),
+    ),
+    targets: [
+      new targets.LambdaFunction(holdNewObject, {
+        deadLetterQueue: holdDeadLetters,
+        retryAttempts: 185,
+        maxEventAge: Duration.hours(24),
+      }),
+    ],
+  });
+
   const topic = new sns.Topic(stack, "OpsAlerts", { masterKey: key, enforceSSL: true });
   const alarm = (
     id: string,
@@ -70,7 +111,7 @@ export function Ops({ stack }: StackContext) {
     created.addAlarmAction(new actions.SnsAction(topic));
     return created;
   };
-  for (const queue of [...deadLetterQueues, scheduleDeadLetters]) {
+  for (const queue of [...deadLetterQueues, scheduleDeadLetters, holdDeadLetters]) {
     alarm(
       `${queue.node.id}NotEmpty`,
       queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),

@@ -1,4 +1,5 @@
 import { archivePattern, rulePatterns, validatePattern } from "@medpipe/core/events";
+import { forwarderDeadLetterQueueName } from "@medpipe/core/replay";
 import { WORKFLOW_TASKS } from "@medpipe/core/workflow";
 import validateAsl from "asl-validator";
 import { Template } from "aws-cdk-lib/assertions";
@@ -179,7 +180,7 @@ describe("the pipeline stacks", () => {
       const alarms = resourcesOf("Ops", "AWS::CloudWatch::Alarm").map(([, alarm]) => alarm.Properties);
       const metricNames = alarms.map((alarm) => alarm.MetricName);
       expect(metricNames.filter((name) => name === "ApproximateNumberOfMessagesVisible")).toHaveLength(
-        rulePatterns({ recordingsBucket: "x" }).length + 1,
+        rulePatterns({ recordingsBucket: "x" }).length + 2,
       );
       expect(metricNames.filter((name) => name === "ExecutionsFailed")).toHaveLength(4);
       expect(metricNames.filter((name) => name === "ExecutionsTimedOut")).toHaveLength(4);
@@ -191,10 +192,29 @@ describe("the pipeline stacks", () => {
     });
 
     it("closes stale meetings hourly and sweeps retention daily", () => {
-      const schedules = resourcesOf("Ops", "AWS::Events::Rule").map(
-        ([, rule]) => rule.Properties.ScheduleExpression,
+      const schedules = resourcesOf("Ops", "AWS::Events::Rule").flatMap(([, rule]) =>
+        rule.Properties.ScheduleExpression ? [rule.Properties.ScheduleExpression] : [],
       );
       expect(schedules.sort()).toEqual(["rate(1 day)", "rate(1 hour)"]);
+    });
+
+    it("holds every object landing in a data bucket when its meeting is under legal hold", () => {
+      const rule = resourcesOf("Ops", "AWS::Events::Rule").find(
+        ([, r]) => r.Properties.EventPattern?.["detail-type"]?.[0] === "Object Created",
+      )?.[1];
+      expect(rule?.Properties.EventPattern.detail.bucket.name).toHaveLength(3);
+      const [fnId, fn] =
+        resourcesOf("Ops", "AWS::Lambda::Function").find(
+          ([, f]) => f.Properties.Environment?.Variables?.MEDPIPE_TASK === "hold-new-object",
+        ) ?? [];
+      expect(rule?.Properties.Targets[0].Arn).toEqual({ "Fn::GetAtt": [fnId, "Arn"] });
+      expect(rule?.Properties.Targets[0].DeadLetterConfig).toBeDefined();
+      expect(fn?.Properties.Runtime).toBe("nodejs22.x");
+      const statements = resourcesOf("Ops", "AWS::IAM::Policy").flatMap(
+        ([, policy]) => policy.Properties.PolicyDocument.Statement,
+      );
+      const holds = statements.find((statement) => statement.Action === "s3:PutObjectLegalHold");
+      expect(holds?.Resource).toHaveLength(3);
     });
   });
 });
@@ -218,6 +238,17 @@ describe("regions", () => {
     const forwarded = deployedPatterns(templates);
     expect(forwarded.map(([, pattern]) => pattern)).toEqual(chimePatterns);
     for (const [id, pattern] of forwarded) expect(() => validatePattern(pattern), id).not.toThrow();
+    const forwarder = Template.fromJSON(templates["test-medpipe-Forwarder"] ?? {});
+    const [queueId, queue] = Object.entries(forwarder.findResources("AWS::SQS::Queue"))[0] ?? [];
+    expect(queue?.Properties.QueueName).toBe(forwarderDeadLetterQueueName("test"));
+    const [alarm] = Object.values(forwarder.findResources("AWS::CloudWatch::Alarm"));
+    expect(alarm?.Properties).toMatchObject({
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+      AlarmActions: [{ Ref: expect.stringMatching(/^ForwarderAlerts/) }],
+    });
+    const [topic] = Object.values(forwarder.findResources("AWS::SNS::Topic"));
+    expect(topic?.Properties.KmsMasterKeyId).toBeDefined();
   });
 
   it("refuses to synthesize in a region that is neither the data nor a Chime region of the pipeline", async () => {

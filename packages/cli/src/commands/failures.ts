@@ -1,5 +1,6 @@
 import { type Failure, parseSince } from "@medpipe/core/replay";
 import { openBackend, opsAction, opsCommand, type TargetOptions } from "../ops/command.js";
+import { progressBars } from "../ops/progress.js";
 
 const COLUMNS: [heading: string, value: (row: Failure) => string | null][] = [
   ["TIME", (row) => row.time],
@@ -45,7 +46,9 @@ export const failuresCommand = opsCommand("failures")
   .action(
     opsAction(async (options: TargetOptions & { since: string; json?: boolean }) => {
       const since = parseSince(options.since, new Date());
-      const rows = await (await openBackend(options)).failures(since);
+      const backend = await openBackend(options);
+      const reporter = progressBars();
+      const rows = await backend.failures(since, reporter).finally(() => reporter.stop());
       if (options.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
       else if (rows.length === 0) process.stdout.write(`no failures since ${since.toISOString()}\n`);
       else process.stdout.write(failuresTable(rows));

@@ -1,5 +1,6 @@
 import type { TimelineEntry } from "@medpipe/core/replay";
 import { meetingIdArgument, openBackend, opsAction, opsCommand, type TargetOptions } from "../ops/command.js";
+import { progressBars } from "../ops/progress.js";
 
 /**
  * One line of a meeting's timeline for people: ids, states and counts.
@@ -39,7 +40,9 @@ export const statusCommand = opsCommand("status")
   .action(
     opsAction(async (meetingId: string, options: TargetOptions & { json?: boolean }) => {
       const id = meetingIdArgument("<meetingId>", meetingId);
-      const timeline = await (await openBackend(options)).status(id);
+      const backend = await openBackend(options);
+      const reporter = progressBars();
+      const timeline = await backend.status(id, reporter).finally(() => reporter.stop());
       if (options.json) process.stdout.write(`${JSON.stringify(timeline)}\n`);
       else if (timeline.length === 0) process.stdout.write(`nothing is known of meeting ${id}\n`);
       else

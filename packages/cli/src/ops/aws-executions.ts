@@ -3,11 +3,13 @@ import {
   type ExecutionListItem,
   type ExecutionStatus,
   GetExecutionHistoryCommand,
-  type HistoryEventType,
   ListExecutionsCommand,
   type SFNClient,
 } from "@aws-sdk/client-sfn";
 import type { WorkflowName } from "@medpipe/core/events";
+import { FailedStateSearch } from "@medpipe/core/replay";
+import pLimit from "p-limit";
+import type { OpsReporter } from "./backend.js";
 
 /** An execution as DescribeExecution reports it, its input parsed (the EventBridge event). */
 export interface DescribedExecution {
@@ -28,22 +30,36 @@ export interface DescribedExecution {
 export const FINISHED: readonly ExecutionStatus[] = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
 export const UNSUCCESSFUL = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
 
-/** History events of a state that failed; the execution-level ones only repeat the error. */
-const STATE_FAILURES = new Set<HistoryEventType>([
-  "ActivityFailed",
-  "ActivityScheduleFailed",
-  "ActivityTimedOut",
-  "LambdaFunctionFailed",
-  "LambdaFunctionScheduleFailed",
-  "LambdaFunctionStartFailed",
-  "LambdaFunctionTimedOut",
-  "MapStateFailed",
-  "ParallelStateFailed",
-  "TaskFailed",
-  "TaskStartFailed",
-  "TaskSubmitFailed",
-  "TaskTimedOut",
-]);
+/**
+ * Step Functions calls an ops command has under way at once. DescribeExecution refills 10 to 15 tokens a second
+ * and GetExecutionHistory 20 (Step Functions quotas, API action throttling): a few calls at a time, their
+ * throttling retried by the SDK's adaptive mode, go as fast as the account's quota lets them.
+ */
+export const CONCURRENT_SFN_CALLS = 8;
+
+/**
+ * Runs `work` over the items a few at a time (never every Step Functions call at once), reporting progress
+ * under `phase`; the results in the items' order.
+ */
+export async function eachBounded<T, R>(
+  items: T[],
+  reporter: OpsReporter,
+  phase: string,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const limit = pLimit(CONCURRENT_SFN_CALLS);
+  let done = 0;
+  if (items.length > 0) reporter.progress(phase, 0, items.length);
+  return Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        const result = await work(item);
+        reporter.progress(phase, ++done, items.length);
+        return result;
+      }),
+    ),
+  );
+}
 
 /**
  * A state machine's executions (of one status, when given), newest first as ListExecutions returns them; with
@@ -106,17 +122,18 @@ export async function describeExecution(
   };
 }
 
+/** History events a page when looking for the failed state: it is among the last few events. */
+const HISTORY_PAGE = 100;
+
 /**
- * The state an execution failed in, from its history read backwards: the state entered before the last state
- * failure (a Task caught and sent down the failure path, or a plain Task failure); for a timeout or an abort,
- * which no state failure precedes, the last state entered.
+ * The state an execution failed, timed out or was aborted in (core's `failedStateIn`), from its history read
+ * backwards page by page, only as far as the answer needs.
  *
  * @example
  * await failedStateOf(sfn, executionArn); // "ExtractEntities"
  */
 export async function failedStateOf(sfn: SFNClient, executionArn: string): Promise<string | null> {
-  let failureSeen = false;
-  let lastEntered: string | null = null;
+  const search = new FailedStateSearch();
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(
@@ -124,19 +141,14 @@ export async function failedStateOf(sfn: SFNClient, executionArn: string): Promi
         executionArn,
         reverseOrder: true,
         includeExecutionData: false,
-        maxResults: 1000,
+        maxResults: HISTORY_PAGE,
         nextToken,
       }),
     );
-    for (const event of page.events ?? []) {
-      const entered = event.stateEnteredEventDetails?.name ?? null;
-      if (failureSeen && entered) return entered;
-      if (STATE_FAILURES.has(event.type as HistoryEventType)) failureSeen = true;
-      if (entered && lastEntered === null && event.type !== "FailStateEntered") lastEntered = entered;
-    }
+    search.read((page.events ?? []).map((event) => ({ ...event, type: event.type ?? "" })));
     nextToken = page.nextToken;
-  } while (nextToken);
-  return lastEntered;
+  } while (nextToken && !search.done);
+  return search.answer();
 }
 
 /**

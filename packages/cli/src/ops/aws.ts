@@ -1,4 +1,3 @@
-import { S3Client } from "@aws-sdk/client-s3";
 import {
   ExecutionDoesNotExist,
   ExecutionLimitExceeded,
@@ -18,6 +17,7 @@ import { placeLegalHold, releaseLegalHold } from "@medpipe/core/retention";
 import { createSupabaseSink, sinkClient } from "@medpipe/core/sink";
 import {
   type DescribedExecution,
+  eachBounded,
   executionArnOf,
   failedStateOf,
   listExecutions,
@@ -35,11 +35,12 @@ export interface AwsBackendOptions extends AwsStageOptions {
 }
 
 /**
- * The ops backend of a deployed stage (`--stage S`): Step Functions executions and history, the rules'
- * dead-letter queues, the event archive (see aws-replay.ts), and the clinic's Supabase for results and holds.
+ * The ops backend of a deployed stage (`--stage S`): Step Functions executions and history, the dead-letter
+ * queues, the event archive (see aws-replay.ts), and the clinic's Supabase for the run log, results and holds.
+ * Step Functions is called a few requests at a time, its throttling retried by the SDK's adaptive mode.
  *
  * @example
- * const backend = awsBackend({ stage: "prod", region: loadConfig("prod").regions.data });
+ * const backend = awsBackend({ stage: "prod", regions: loadConfig("prod").regions });
  * await backend.redrive({ failedSince: parseSince("24h", new Date()) }, reporter);
  */
 export function awsBackend(options: AwsBackendOptions): OpsBackend {
@@ -59,43 +60,49 @@ export function awsBackend(options: AwsBackendOptions): OpsBackend {
     }
     return sinkClient({ url, serviceRoleKey });
   }
-  const legalHold = () => ({
+  const legalHold = async () => ({
     sink: createSupabaseSink(supabase()),
-    s3: new S3Client({ region: stage.region }),
+    s3: stage.s3,
+    buckets: await stage.buckets(),
   });
 
   return {
-    async failures(since) {
-      const executions = await Promise.all(
-        (await unsuccessfulSince(stage, since)).map(async (e) =>
-          executionFailure({
-            name: e.name,
-            workflow: e.workflow,
-            status: e.status as (typeof UNSUCCESSFUL)[number],
-            stopDate: e.stopDate ?? e.startDate,
-            failedState: await failedStateOf(stage.sfn, e.arn),
-            error: e.error,
-            cause: e.cause,
-            input: e.input,
-          }),
-        ),
-      );
-      const letters = (await stage.deadLetters())
+    async failures(since, reporter) {
+      const listed = await unsuccessfulSince(stage, since);
+      const executions = await eachBounded(listed, reporter, "executions", async ({ arn, workflow }) => {
+        const e = await stage.describe(arn, workflow);
+        return executionFailure({
+          name: e.name,
+          workflow: e.workflow,
+          status: e.status as (typeof UNSUCCESSFUL)[number],
+          stopDate: e.stopDate ?? e.startDate,
+          failedState: await failedStateOf(stage.sfn, arn),
+          error: e.error,
+          cause: e.cause,
+          input: e.input,
+        });
+      });
+      const letters = (await stage.deadLetters(reporter))
         .filter(({ letter }) => Date.parse(letter.sentAt) >= since.getTime())
         .map(({ letter }) => deadLetterFailure(letter));
       return byTime([...executions, ...letters]);
     },
 
-    replay: ({ window, meetingId }, reporter) =>
-      meetingId === null
-        ? replayWindow(stage, window, reporter)
-        : replayMeeting(stage, window, meetingId, reporter),
+    replay: (request, reporter) =>
+      request.meetingId === null
+        ? replayWindow(stage, request, reporter)
+        : replayMeeting(stage, { ...request, meetingId: request.meetingId }, supabase(), reporter),
 
     async redrive(request, reporter) {
       const targets =
         "execution" in request
           ? [await findExecution(stage, request.execution)]
-          : await unsuccessfulSince(stage, request.failedSince);
+          : await eachBounded(
+              await unsuccessfulSince(stage, request.failedSince),
+              reporter,
+              "executions",
+              ({ arn, workflow }) => stage.describe(arn, workflow),
+            );
       const report: RedriveReport = { mode: "resumed", redriven: [], notRedriven: [] };
       for (const execution of targets) {
         if (
@@ -117,34 +124,33 @@ export function awsBackend(options: AwsBackendOptions): OpsBackend {
             report.notRedriven.push({ execution: execution.name, reason: `${error.name}: ${error.message}` });
           }
         }
-        reporter.progress("executions", report.redriven.length + report.notRedriven.length, targets.length);
+        reporter.progress("redrive", report.redriven.length + report.notRedriven.length, targets.length);
       }
       return report;
     },
 
-    async status(meetingId) {
+    async status(meetingId, reporter) {
       const { runs, results } = await readMeeting(supabase(), meetingId);
       const machines = await stage.machines();
+      const known = runs.flatMap((run) => {
+        const machineArn = machines.get(run.workflow as WorkflowName);
+        return machineArn
+          ? [{ arn: executionArnOf(machineArn, run.execution), workflow: run.workflow as WorkflowName }]
+          : [];
+      });
       const executions = (
-        await Promise.all(
-          runs.map(async (run) => {
-            const machineArn = machines.get(run.workflow as WorkflowName);
-            if (!machineArn) return [];
-            try {
-              const arn = executionArnOf(machineArn, run.execution);
-              const described = await stage.describe(arn, run.workflow as WorkflowName);
-              const unsuccessful = UNSUCCESSFUL.some((s) => s === described.status);
-              return [
-                { ...described, failedState: unsuccessful ? await failedStateOf(stage.sfn, arn) : null },
-              ];
-            } catch (error) {
-              if (error instanceof ExecutionDoesNotExist) return [];
-              throw error;
-            }
-          }),
-        )
+        await eachBounded(known, reporter, "executions", async ({ arn, workflow }) => {
+          try {
+            const described = await stage.describe(arn, workflow);
+            const unsuccessful = UNSUCCESSFUL.some((s) => s === described.status);
+            return [{ ...described, failedState: unsuccessful ? await failedStateOf(stage.sfn, arn) : null }];
+          } catch (error) {
+            if (error instanceof ExecutionDoesNotExist) return [];
+            throw error;
+          }
+        })
       ).flat();
-      const letters = (await stage.deadLetters())
+      const letters = (await stage.deadLetters(reporter))
         .map(({ letter }) => letter.event)
         .filter((event) => identifyEvent(event).meetingId?.toLowerCase() === meetingId.toLowerCase());
       return meetingTimeline({
@@ -155,19 +161,22 @@ export function awsBackend(options: AwsBackendOptions): OpsBackend {
       });
     },
 
-    hold: async (meetingId, reason) => placeLegalHold({ ...legalHold(), meetingId, reason }),
-    release: async (meetingId) => releaseLegalHold({ ...legalHold(), meetingId }),
+    hold: async (meetingId, reason) => placeLegalHold({ ...(await legalHold()), meetingId, reason }),
+    release: async (meetingId) => releaseLegalHold({ ...(await legalHold()), meetingId }),
   };
 }
 
-/** Failed, timed-out and aborted executions of every workflow that stopped at or after `since`. */
-async function unsuccessfulSince(stage: AwsStage, since: Date): Promise<DescribedExecution[]> {
-  const found: DescribedExecution[] = [];
+/** Failed, timed-out and aborted executions of every workflow that stopped at or after `since` (ListExecutions). */
+async function unsuccessfulSince(
+  stage: AwsStage,
+  since: Date,
+): Promise<{ arn: string; workflow: WorkflowName }[]> {
+  const found: { arn: string; workflow: WorkflowName }[] = [];
   for (const [workflow, arn] of await stage.machines()) {
     for (const status of UNSUCCESSFUL) {
       for (const item of await listExecutions(stage.sfn, arn, { status })) {
         if ((item.stopDate ?? item.startDate ?? new Date(0)).getTime() < since.getTime()) continue;
-        found.push(await stage.describe(item.executionArn ?? "", workflow));
+        found.push({ arn: item.executionArn ?? "", workflow });
       }
     }
   }

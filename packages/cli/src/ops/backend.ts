@@ -1,12 +1,23 @@
 import type { Failure, TimelineEntry, TimeWindow } from "@medpipe/core/replay";
 import type { StoredObject } from "@medpipe/core/sink";
 
-/** What a replay did: its name, the events it re-delivered, the executions they ran and how many failed. */
+/**
+ * What a replay did: its name, the events it re-delivered, the executions they ran, how many failed, and how many
+ * were still running when the wait for them ended.
+ */
 export interface ReplayReport {
   replayName: string;
   events: number;
   executions: number;
   failed: number;
+  running: number;
+}
+
+/** What a replay is asked: the window, one meeting's events only (or all), and how long to wait for them to run. */
+export interface ReplayRequest {
+  window: TimeWindow;
+  meetingId: string | null;
+  maxWaitMilliseconds: number;
 }
 
 /**
@@ -20,10 +31,14 @@ export interface RedriveReport {
   notRedriven: { execution: string; reason: string }[];
 }
 
-/** Where long operations report to: progress of a phase (`events`, `replay`, `executions`), and notes for people. */
+/**
+ * Where long operations report to: progress of a phase (`events`, `replay`, `executions`, `letters`), notes for
+ * people, and what Ctrl-C should tell them from now on (how to stop what the command started).
+ */
 export interface OpsReporter {
   progress(phase: string, done: number, total: number): void;
   note(line: string): void;
+  onInterrupt(line: string): void;
 }
 
 /**
@@ -32,19 +47,16 @@ export interface OpsReporter {
  */
 export interface OpsBackend {
   /** Failed, timed-out and aborted executions and dead letters since a time, oldest first. */
-  failures(since: Date): Promise<Failure[]>;
+  failures(since: Date, reporter: OpsReporter): Promise<Failure[]>;
   /** Re-delivers the archived events of a window (of one meeting's, when given) under a new replay name. */
-  replay(
-    request: { window: TimeWindow; meetingId: string | null },
-    reporter: OpsReporter,
-  ): Promise<ReplayReport>;
+  replay(request: ReplayRequest, reporter: OpsReporter): Promise<ReplayReport>;
   /** Redrives one execution (by name, or ARN in AWS), or every failed one since a time. */
   redrive(
     request: { execution: string } | { failedSince: Date },
     reporter: OpsReporter,
   ): Promise<RedriveReport>;
   /** The meeting's events, executions, run-log rows and results, oldest first. */
-  status(meetingId: string): Promise<TimelineEntry[]>;
+  status(meetingId: string, reporter: OpsReporter): Promise<TimelineEntry[]>;
   /** Places a legal hold on the meeting (database flag, S3 Object Lock legal hold); returns the held objects. */
   hold(meetingId: string, reason: string): Promise<StoredObject[]>;
   release(meetingId: string): Promise<StoredObject[]>;

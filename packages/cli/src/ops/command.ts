@@ -56,7 +56,7 @@ export async function openBackend(options: TargetOptions): Promise<OpsBackend> {
   if (options.stage !== undefined) {
     const { loadConfig } = await import("@medpipe/core/config");
     const { awsBackend } = await import("./aws.js");
-    return awsBackend({ stage: options.stage, region: loadConfig(options.stage).regions.data });
+    return awsBackend({ stage: options.stage, regions: loadConfig(options.stage).regions });
   }
   throw new InvalidOptionError("--out", "or --stage is needed: a local run's directory, or a deployed stage");
 }

@@ -12,7 +12,7 @@ const EVENTS = fileURLToPath(new URL("../../../../examples/demo-consult/events/"
 const MEETING_ID = "16ca8b41-0ca0-4234-9645-68ed5e4c0a5f";
 const NOW = new Date("2026-04-12T12:00:00Z");
 const SINCE = new Date("2026-04-12T11:00:00Z");
-const quiet = { progress: () => {}, note: () => {} };
+const quiet = { progress: () => {}, note: () => {}, onInterrupt: () => {} };
 
 let out: string;
 let started: Record<string, unknown>;
@@ -77,7 +77,7 @@ describe("failures of a local run", () => {
         },
       ],
     });
-    const rows = await localBackend({ out }).failures(SINCE);
+    const rows = await localBackend({ out }).failures(SINCE, quiet);
     expect(rows.map((r) => [r.source, r.execution, r.meetingId, r.step, r.error, r.idempotencyKey])).toEqual([
       ["dead-letter", null, MEETING_ID, null, "SDK_CLIENT_ERROR", started.id],
       ["execution", "attendance-d6c7-1", MEETING_ID, "RecordAttendance", "SinkError", joined.id],
@@ -94,13 +94,15 @@ describe("failures of a local run", () => {
         execution("attendance-b-1-redrive-1", "FAILED", "2026-04-12T11:30:00Z", joined),
       ],
     });
-    const rows = await localBackend({ out }).failures(SINCE);
+    const rows = await localBackend({ out }).failures(SINCE, quiet);
     expect(rows.map((r) => [r.execution, r.time])).toEqual([["attendance-b-1", "2026-04-12T11:30:00Z"]]);
   });
 
   it("refuses a directory no local run wrote, naming --out", async () => {
-    await expect(localBackend({ out }).failures(SINCE)).rejects.toThrow(InvalidOptionError);
-    await expect(localBackend({ out }).failures(SINCE)).rejects.toThrow(/^--out .* holds no local run/);
+    await expect(localBackend({ out }).failures(SINCE, quiet)).rejects.toThrow(InvalidOptionError);
+    await expect(localBackend({ out }).failures(SINCE, quiet)).rejects.toThrow(
+      /^--out .* holds no local run/,
+    );
   });
 });
 
@@ -113,10 +115,17 @@ describe("replaying a local run", () => {
       {
         window: { from: new Date("2026-04-13T00:00:00Z"), to: new Date("2026-04-14T00:00:00Z") },
         meetingId: null,
+        maxWaitMilliseconds: 60_000,
       },
       quiet,
     );
-    expect(report).toEqual({ replayName: "medpipe-20260412T120000", events: 0, executions: 0, failed: 0 });
+    expect(report).toEqual({
+      replayName: "medpipe-20260412T120000",
+      events: 0,
+      executions: 0,
+      failed: 0,
+      running: 0,
+    });
   });
 
   it("refuses a second replay in the same second, whose name is taken", async () => {
@@ -126,14 +135,20 @@ describe("replaying a local run", () => {
       ],
     });
     await expect(
-      localBackend({ out, now: () => NOW }).replay({ window, meetingId: null }, quiet),
+      localBackend({ out, now: () => NOW }).replay(
+        { window, meetingId: null, maxWaitMilliseconds: 60_000 },
+        quiet,
+      ),
     ).rejects.toThrow(ReplayExistsError);
   });
 
   it("needs the transcribe output medpipe local keeps, to reopen the run", async () => {
     await writeRun({ archive: [{ archivedAt: "2026-04-12T09:00:01Z", event: started }] });
     await expect(
-      localBackend({ out, now: () => NOW }).replay({ window, meetingId: null }, quiet),
+      localBackend({ out, now: () => NOW }).replay(
+        { window, meetingId: null, maxWaitMilliseconds: 60_000 },
+        quiet,
+      ),
     ).rejects.toThrow(/^--out .* keeps no transcribe-output.json/);
   });
 });

@@ -85,7 +85,7 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
       if (run.archive.some(({ event }) => identifyEvent(event).replayName === replayName)) {
         throw new ReplayExistsError(replayName);
       }
-      if (events.length === 0) return { replayName, events: 0, executions: 0, failed: 0 };
+      if (events.length === 0) return { replayName, events: 0, executions: 0, failed: 0, running: 0 };
       const executions = await withRun(out, async ({ pipeline }) => {
         reporter.progress("events", 0, events.length);
         for (const [index, event] of events.entries()) {
@@ -105,6 +105,7 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
         events: events.length,
         executions: executions.length,
         failed: executions.filter((e) => e.status !== "SUCCEEDED").length,
+        running: 0,
       };
     },
 
@@ -236,13 +237,14 @@ async function withSupabase<T>(
   }
 }
 
-/** The run's sink and its S3 stand-in (`<out>/.s3/` keeps each object's legal hold). */
+/** The run's sink, its buckets and its S3 stand-in (`<out>/.s3/` keeps every version and its legal hold). */
 async function withLegalHold<T>(
   out: string,
   work: (request: Omit<LegalHoldRequest, "meetingId">) => Promise<T>,
 ): Promise<T> {
   await readRunFiles(out);
   const { installLocalS3, readLocalBuckets } = await import("../local/aws/s3.js");
+  const { LOCAL_BUCKETS } = await import("../local/pipeline.js");
   const { LOCAL_REGION } = await import("../local/resources.js");
   const s3 = mockClient(S3Client);
   installLocalS3(s3, { out, buckets: await readLocalBuckets(out) });
@@ -250,6 +252,7 @@ async function withLegalHold<T>(
     return await withSupabase(out, (client) =>
       work({
         sink: createSupabaseSink(client),
+        buckets: LOCAL_BUCKETS,
         s3: new S3Client({
           region: LOCAL_REGION,
           credentials: { accessKeyId: "local", secretAccessKey: "local" },

@@ -25,6 +25,7 @@ const BIN = fileURLToPath(new URL("../../bin/medpipe.js", import.meta.url));
 const BUNDLE = fileURLToPath(new URL("../../../../examples/demo-consult/", import.meta.url));
 const MEETING_ID = "16ca8b41-0ca0-4234-9645-68ed5e4c0a5f";
 const environment = { ...process.env };
+const quiet = { progress: () => {}, note: () => {}, onInterrupt: () => {} };
 
 function medpipe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -93,7 +94,7 @@ describe("a failed event replayed after the cause is fixed", () => {
   });
 
   it("is listed by medpipe failures with its meeting, step, error and idempotency key", async () => {
-    const rows = await localBackend({ out: failing }).failures(new Date(Date.now() - 3_600_000));
+    const rows = await localBackend({ out: failing }).failures(new Date(Date.now() - 3_600_000), quiet);
     const audio = (await executionsOf(failing)).find((e) => e.workflow === "transcription")?.input;
     expect(rows).toEqual([
       expect.objectContaining({
@@ -151,11 +152,13 @@ describe("a failed event replayed after the cause is fixed", () => {
       notRedriven: [],
     });
     expect(await results(failing)).toEqual(before);
-    expect(await localBackend({ out: failing }).failures(new Date(Date.now() - 3_600_000))).toEqual([]);
+    expect(await localBackend({ out: failing }).failures(new Date(Date.now() - 3_600_000), quiet)).toEqual(
+      [],
+    );
   }, 180_000);
 
   it("shows the meeting's timeline: the failure, the replays and the results", async () => {
-    const timeline = await localBackend({ out: failing }).status(MEETING_ID);
+    const timeline = await localBackend({ out: failing }).status(MEETING_ID, quiet);
     expect(timeline).toContainEqual(
       expect.objectContaining({
         kind: "execution",

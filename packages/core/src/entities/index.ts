@@ -21,6 +21,6 @@ export {
   MIN_UNITS_PER_REQUEST,
   requestsPerSecond,
 } from "./limits.js";
-export { entitiesKey } from "./location.js";
+export { entitiesKey, entitiesPrefix } from "./location.js";
 export { apisFor, planUsage, type UsagePlan } from "./plan.js";
 export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";

@@ -1,7 +1,11 @@
-import type { HistoryEvent, HistoryEventType } from "@aws-sdk/client-sfn";
+/** A Step Functions history event, as GetExecutionHistory returns it (only what finding the state needs). */
+export interface HistoryEvent {
+  type?: string;
+  stateEnteredEventDetails?: { name?: string };
+}
 
 /** History events of a state that failed; the execution-level ones only repeat the error. */
-const STATE_FAILURES = new Set<HistoryEventType>([
+const STATE_FAILURES = new Set([
   "ActivityFailed",
   "ActivityScheduleFailed",
   "ActivityTimedOut",
@@ -18,21 +22,56 @@ const STATE_FAILURES = new Set<HistoryEventType>([
 ]);
 
 /**
- * The state an execution failed in, from its history read newest first: the state entered before the last state
- * failure (a Task that failed after its retries); when no state failure precedes the end (a timeout, an abort, a
- * `States.Runtime` in a Wait or Choice), the last state entered.
+ * The state an execution stopped in, from its history read newest first (GetExecutionHistory with
+ * `reverseOrder`): the last state entered, which was still running when the execution failed, timed out or
+ * was aborted (a Task that failed after its retries, a Wait whose path did not resolve). When that state is a
+ * `Fail` state reached through a Catch, the state whose failure was caught; `null` for a history that enters
+ * no state. Give it pages in order until it answers: it needs no more than the events up to that state.
  *
  * @example
- * failedStateIn(history.reverse()); // "ExtractEntities"
+ * failedStateIn([{ type: "ExecutionFailed" }, { type: "TaskFailed" },
+ *   { type: "TaskStateEntered", stateEnteredEventDetails: { name: "ExtractEntities" } }]); // "ExtractEntities"
  */
-export function failedStateIn(newestFirst: Iterable<HistoryEvent>): string | null {
-  let failureSeen = false;
-  let lastEntered: string | null = null;
-  for (const event of newestFirst) {
-    const entered = event.stateEnteredEventDetails?.name ?? null;
-    if (failureSeen && entered) return entered;
-    if (STATE_FAILURES.has(event.type as HistoryEventType)) failureSeen = true;
-    if (entered && lastEntered === null) lastEntered = entered;
+export function failedStateIn(eventsNewestFirst: readonly HistoryEvent[]): string | null {
+  return new FailedStateSearch().read(eventsNewestFirst).answer();
+}
+
+/**
+ * {@link failedStateIn} over a history read page by page: `read` each page newest first until `done`.
+ *
+ * @example
+ * const search = new FailedStateSearch(); for (const page of pages) if (search.read(page.events).done) break;
+ */
+export class FailedStateSearch {
+  private lastEntered: string | null = null;
+  private inFailState = false;
+  private failureSeen = false;
+  private caught: string | null = null;
+  /** Whether the pages read so far settle the answer. */
+  done = false;
+
+  read(events: readonly HistoryEvent[]): this {
+    for (const event of events) {
+      if (this.done) break;
+      const entered = event.stateEnteredEventDetails?.name;
+      if (!this.inFailState) {
+        if (this.lastEntered === null && entered) {
+          this.lastEntered = entered;
+          this.inFailState = event.type === "FailStateEntered";
+          this.done = !this.inFailState;
+        }
+        continue;
+      }
+      if (STATE_FAILURES.has(event.type ?? "")) this.failureSeen = true;
+      else if (this.failureSeen && entered) {
+        this.caught = entered;
+        this.done = true;
+      }
+    }
+    return this;
   }
-  return lastEntered;
+
+  answer(): string | null {
+    return this.caught ?? this.lastEntered;
+  }
 }

@@ -38,6 +38,20 @@ describe("a failed execution as a failure row", () => {
     expect(executionFailure({ ...base, ...common, status: "TIMED_OUT" }).error).toBe("States.Timeout");
     expect(executionFailure({ ...base, ...common, status: "ABORTED" }).error).toBe("ExecutionAborted");
   });
+
+  it("carries only the error name when the cause is not a Lambda error, which can quote the event", () => {
+    const failure = executionFailure({
+      name: "n",
+      workflow: "transcription",
+      status: "FAILED",
+      stopDate: "2026-04-12T10:00:00Z",
+      failedState: "WaitForTranscript",
+      error: "States.Runtime",
+      cause: `The JSONPath '$.poll.seconds' could not be found in the input '${JSON.stringify(audio)}'`,
+      input: audio,
+    });
+    expect(failure).toMatchObject({ error: "States.Runtime", cause: null });
+  });
 });
 
 describe("a dead letter as a failure row", () => {

@@ -1,6 +1,6 @@
 export { type ArchivedEvent, selectForReplay } from "./archive.js";
 export { InvalidOptionError } from "./errors.js";
-export { failedStateIn } from "./failed-state.js";
+export { FailedStateSearch, failedStateIn, type HistoryEvent } from "./failed-state.js";
 export {
   byTime,
   type DeadLetter,
@@ -11,8 +11,22 @@ export {
   type Failure,
 } from "./failure.js";
 export { type EventIdentity, identifyEvent } from "./identify.js";
-export { asReplayed, original, replayNameAt } from "./replay-name.js";
+export {
+  OPERATOR_ACTIONS,
+  type OperatorAction,
+  type OperatorResource,
+  type OperatorScope,
+  operatorResourceArns,
+} from "./operator-actions.js";
+export { asReplayed, original, replayNameAt, stageReplayName } from "./replay-name.js";
 export { resolvedEvents } from "./resolved.js";
+export {
+  archiveName,
+  deadLetterQueueName,
+  forwarderDeadLetterQueueName,
+  stateMachineName,
+  storageStackName,
+} from "./stage-resources.js";
 export {
   type MeetingResults,
   meetingTimeline,
@@ -20,4 +34,4 @@ export {
   type TimelineExecution,
   type TimelineRun,
 } from "./timeline.js";
-export { inWindow, parseSince, parseWindow, type TimeWindow } from "./window.js";
+export { inWindow, parseDuration, parseSince, parseWindow, type TimeWindow } from "./window.js";

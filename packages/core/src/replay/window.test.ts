@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { InvalidOptionError } from "./errors.js";
-import { inWindow, parseSince, parseWindow } from "./window.js";
+import { inWindow, parseDuration, parseSince, parseWindow } from "./window.js";
 
 const NOW = new Date("2026-04-12T09:00:00Z");
+
+describe("a duration option such as --max-wait", () => {
+  it("reads minutes, hours and days, and names its option when it cannot", () => {
+    expect(parseDuration("--max-wait", "30m")).toBe(1_800_000);
+    expect(parseDuration("--max-wait", "3h")).toBe(10_800_000);
+    expect(() => parseDuration("--max-wait", "soon")).toThrow(
+      "--max-wait must be a duration such as 90m, 24h or 7d",
+    );
+  });
+});
 
 describe("--since", () => {
   it("reads minutes, hours and days back from now", () => {

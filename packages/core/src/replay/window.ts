@@ -18,11 +18,21 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
  * parseSince("24h", new Date("2026-04-12T09:00:00Z")); // 2026-04-11T09:00:00.000Z
  */
 export function parseSince(text: string, now: Date): Date {
+  return new Date(now.getTime() - parseDuration("--since", text));
+}
+
+/**
+ * A duration option in minutes, hours or days (`90m`, `24h`, `7d`), in milliseconds.
+ *
+ * @example
+ * parseDuration("--max-wait", "30m"); // 1800000
+ */
+export function parseDuration(option: string, text: string): number {
   const match = DURATION.exec(text.trim());
-  if (!match) throw new InvalidOptionError("--since", "must be a duration such as 90m, 24h or 7d");
+  if (!match) throw new InvalidOptionError(option, "must be a duration such as 90m, 24h or 7d");
   const amount = Number(match[1]);
-  if (amount === 0) throw new InvalidOptionError("--since", "must be longer than zero");
-  return new Date(now.getTime() - amount * UNIT_MILLIS[match[2] as keyof typeof UNIT_MILLIS]);
+  if (amount === 0) throw new InvalidOptionError(option, "must be longer than zero");
+  return amount * UNIT_MILLIS[match[2] as keyof typeof UNIT_MILLIS];
 }
 
 /**

@@ -1,4 +1,18 @@
-export { LegalHoldError, type LegalHoldRequest, placeLegalHold, releaseLegalHold } from "./legal-hold.js";
+export {
+  holdObjectIfMeetingHeld,
+  LegalHoldError,
+  type LegalHoldRequest,
+  placeLegalHold,
+  releaseLegalHold,
+} from "./legal-hold.js";
+export {
+  type DataBucket,
+  type DataBuckets,
+  listMeetingVersions,
+  meetingOfObject,
+  meetingPrefixes,
+  objectLandedPattern,
+} from "./meeting-objects.js";
 export { RETENTION_DAYS, RETENTION_YEARS } from "./period.js";
 export { isExpired, lockedUntil, retainUntil, retentionCutoff } from "./retain-until.js";
 export { type SweepMetrics, sweepRetention } from "./sweeper.js";

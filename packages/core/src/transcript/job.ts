@@ -45,9 +45,14 @@ export function transcriptionJobName(
   return `${transcriptionJobPrefix(meetingId, recording)}-${attempt}`;
 }
 
+/** Where Transcribe Medical writes a meeting's transcripts in the transcripts bucket. */
+export function transcriptPrefix(meetingId: string): string {
+  return `medical/${meetingId}/`;
+}
+
 /** Where Transcribe Medical writes the job's transcript in the transcripts bucket. */
 export function transcriptKey(meetingId: string, jobName: string): string {
-  return `medical/${meetingId}/${jobName}.json`;
+  return `${transcriptPrefix(meetingId)}${jobName}.json`;
 }
 
 /**

@@ -34,4 +34,17 @@ describe("failure outcome", () => {
       failureOutcome({ step: null, failure: { Error: "X", Cause: '{"not":"lambda"}' } }).cause,
     ).toBeNull();
   });
+
+  it("keeps only the error name of any cause Lambda did not write, which can quote the state's input", () => {
+    const runtime =
+      "An error occurred while executing the state 'WaitForTranscript'. The JSONPath '$.poll.seconds' could not " +
+      'be found in the input \'{"run":{"event":{"detail":{"externalMeetingId":"Jane Doe"}}}}\'';
+    for (const Cause of [runtime, JSON.stringify({ input: { name: "Jane Doe" } }), "null"]) {
+      const outcome = failureOutcome({
+        step: "WaitForTranscript",
+        failure: { Error: "States.Runtime", Cause },
+      });
+      expect(outcome).toMatchObject({ error: "States.Runtime", cause: null });
+    }
+  });
 });

@@ -14,8 +14,11 @@ export const WORKFLOW_TASKS = [
   "post-results",
 ] as const;
 
-/** Tasks that EventBridge rules invoke directly: the run log's failure recorder. */
-export const EVENT_TASKS = ["record-failure"] as const;
+/**
+ * Tasks that EventBridge rules invoke directly, outside the workflows: the run log's failure recorder, and the
+ * legal hold of objects that land for a held meeting.
+ */
+export const EVENT_TASKS = ["record-failure", "hold-new-object"] as const;
 
 /** Tasks run on a schedule rather than by a workflow. */
 export const SCHEDULED_TASKS = ["close-stale-meetings", "sweep-retention"] as const;

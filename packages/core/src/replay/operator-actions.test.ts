@@ -1,0 +1,36 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { OPERATOR_ACTIONS, operatorResourceArns } from "./operator-actions.js";
+
+const scope = {
+  partition: "aws",
+  account: "111122223333",
+  stage: "prod",
+  regions: { data: "eu-west-1", control: "eu-central-1" },
+  dataKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/data",
+  dataBucketArns: ["arn:aws:s3:::recordings", "arn:aws:s3:::transcripts", "arn:aws:s3:::medical-data"],
+};
+
+describe("the operator role's actions", () => {
+  it("name the stage's own resources, in the data region and the forwarder's control region", () => {
+    const arns = (resource: Parameters<typeof operatorResourceArns>[0]) =>
+      operatorResourceArns(resource, scope);
+    expect(arns("execution")).toEqual(["arn:aws:states:eu-west-1:111122223333:execution:prod-medpipe-*:*"]);
+    expect(arns("queue")).toEqual([
+      "arn:aws:sqs:eu-west-1:111122223333:prod-medpipe-*-dlq",
+      "arn:aws:sqs:eu-central-1:111122223333:prod-medpipe-forwarder-dlq",
+    ]);
+    expect(arns("replay")).toEqual(["arn:aws:events:eu-west-1:111122223333:replay/prod-medpipe-*"]);
+    expect(arns("dataObject")).toEqual(scope.dataBucketArns.map((arn) => `${arn}/*`));
+    for (const { allows } of OPERATOR_ACTIONS) {
+      for (const { resources } of allows) expect(resources.flatMap(arns).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("are each listed in the README's operator paragraph", async () => {
+    const readme = await readFile(new URL("../../../../README.md", import.meta.url), "utf8");
+    const operations = readme.slice(readme.indexOf("## Operations"), readme.indexOf("## Other commands"));
+    const actions = OPERATOR_ACTIONS.flatMap(({ allows }) => allows.map(({ action }) => action));
+    expect(actions.filter((action) => !operations.includes(`\`${action}\``))).toEqual([]);
+  });
+});

@@ -38,8 +38,8 @@ export const entitySchema = z.object({
     rxnorm: z.array(conceptSchema),
     snomedct: z.array(conceptSchema),
   }),
-  /** Comprehend Medical's ModelVersion of the response the entity was found in. */
-  modelVersion: z.string(),
+  /** Comprehend Medical's ModelVersion of the response the entity was found in (null when it reported none). */
+  modelVersion: z.string().nullable(),
 });
 
 /**

@@ -108,7 +108,7 @@ async function callApi(
   const sizes = chunks.map((c) => c.chars);
   // The chunks cover the text exactly, so their code points add up to the text's.
   const chars = sizes.reduce((sum, size) => sum + size, 0);
-  const modelVersions = [...new Set(answers.map((a) => a.modelVersion))].sort();
+  const modelVersions = [...new Set(answers.flatMap((a) => (a.modelVersion ? [a.modelVersion] : [])))].sort();
   return { api, usage: { ...usageOf(sizes, chars), modelVersions }, found: answers.flatMap((a) => a.found) };
 }
 

@@ -42,8 +42,11 @@ const entity = z.object({
  */
 export const comprehendResponseSchema = z.object({
   Entities: z.array(entity),
-  /** The model that answered (`ModelVersion`): kept with every entity, since compliance asks which model coded it. */
-  ModelVersion: z.string(),
+  /**
+   * The model that answered (`ModelVersion`): kept with every entity, since compliance asks which model coded it.
+   * DetectEntitiesV2 always reports it; the Infer* APIs may not.
+   */
+  ModelVersion: z.string().optional(),
 });
 
 /** An entity one request found, its offsets moved into the whole transcript text. */
@@ -58,8 +61,8 @@ export interface Found {
   attributes: Attribute[];
   /** The ontology concepts an Infer* API linked it to; none from DetectEntitiesV2. */
   concepts: Concept[];
-  /** The model version of the response it came from. */
-  modelVersion: string;
+  /** The model version of the response it came from, when the API reported one. */
+  modelVersion: string | null;
 }
 
 /**
@@ -69,7 +72,7 @@ export interface Found {
 export function foundIn(
   response: unknown,
   request: { context: RequestContext; chunk: Chunk; text: string },
-): { modelVersion: string; found: Found[] } {
+): { modelVersion: string | null; found: Found[] } {
   const parsed = comprehendResponseSchema.safeParse(response);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -80,7 +83,7 @@ export function foundIn(
     );
   }
   const locate = locator(request);
-  const modelVersion = parsed.data.ModelVersion;
+  const modelVersion = parsed.data.ModelVersion ?? null;
   const found = parsed.data.Entities.map((e, i) => ({
     category: e.Category,
     type: e.Type,

@@ -97,6 +97,8 @@ const COPIED = {
     "entities_bucket",
     "entities_key",
     "entities_version_id",
+    "entities_retain_until",
+    "comprehend",
     "retain_until",
     "completed_at",
     "idempotency_key",
@@ -200,6 +202,7 @@ export async function floorMs(input: FloorInput, dataDir: string): Promise<numbe
         "icd10cm",
         "rxnorm",
         "snomedct",
+        "model_version",
       ],
       rows: input.document.entities.map((entity, seq) => [
         transcriptId,
@@ -219,6 +222,7 @@ export async function floorMs(input: FloorInput, dataDir: string): Promise<numbe
         JSON.stringify(entity.concepts.icd10cm),
         JSON.stringify(entity.concepts.rxnorm),
         JSON.stringify(entity.concepts.snomedct),
+        entity.modelVersion,
       ]),
     });
     await client.query("commit");

@@ -1,5 +1,6 @@
 import { nextLifecycleStep } from "@medpipe/core/meeting";
 import { claimedEvent, type WorkflowRun } from "@medpipe/core/workflow";
+import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -8,7 +9,7 @@ import { task } from "./runtime/task.js";
  * recording if it can. A duplicate delivery stops at the claim.
  */
 export const handler = task("end-meeting", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const { event, claim } = claimedEvent(run, useEnvironment().config);
   const ends =
     event.kind === "meeting-timed-out" ||
     (event.kind === "meeting" && event.eventType === "chime:MeetingEnded");
@@ -21,5 +22,5 @@ export const handler = task("end-meeting", async ({ run }: { run: WorkflowRun })
     reason: event.kind === "meeting-timed-out" ? "timed-out" : "ended",
   });
   if (end.decision === "duplicate") return end;
-  return nextLifecycleStep(sink, claim.idempotencyKey, end.meeting);
+  return nextLifecycleStep(sink, claim, end.meeting);
 });

@@ -1,7 +1,7 @@
 import { CreateMediaConcatenationPipelineCommand } from "@aws-sdk/client-chime-sdk-media-pipelines";
 import { concatenationRequest, mediaPipelineArn } from "@medpipe/core/recording";
 import type { MeetingState } from "@medpipe/core/sink";
-import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
+import { runHolderOf, type WorkflowRun } from "@medpipe/core/workflow";
 import { chime } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
@@ -33,7 +33,7 @@ export const handler = task(
     if (!id) throw new Error("CreateMediaConcatenationPipeline returned no pipeline id");
     await useSink().recordMediaPipeline(
       { mediaPipelineId: id, meetingId: meeting.meetingId, kind: "concatenation" },
-      runClaimOf(run).idempotencyKey,
+      runHolderOf(run),
     );
     return { concatenationPipelineId: id };
   },

@@ -12,11 +12,11 @@ import { task } from "./runtime/task.js";
  * bucket. A duplicate delivery stops at the claim.
  */
 export const handler = task("start-recording", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const env = useEnvironment();
+  const { event, claim } = claimedEvent(run, env.config);
   if (event.kind !== "meeting" || event.eventType !== "chime:MeetingStarted")
     throw new Error(`cannot start a recording on ${event.eventType}`);
   const sink = useSink();
-  const env = useEnvironment();
   const start = await sink.recordMeetingStart(claim, {
     meetingId: event.meetingId,
     externalMeetingId: event.externalMeetingId,
@@ -33,11 +33,11 @@ export const handler = task("start-recording", async ({ run }: { run: WorkflowRu
     );
     if (!MediaCapturePipeline?.MediaPipelineId)
       throw new Error("CreateMediaCapturePipeline returned no pipeline id");
-    meeting = await sink.recordMediaPipeline({
+    ({ meeting } = await sink.recordMediaPipeline({
       mediaPipelineId: MediaCapturePipeline.MediaPipelineId,
       meetingId: event.meetingId,
       kind: "capture",
-    });
+    }));
   }
-  return nextLifecycleStep(sink, claim.idempotencyKey, meeting);
+  return nextLifecycleStep(sink, claim, meeting);
 });

@@ -1,4 +1,5 @@
 import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
+import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -7,15 +8,17 @@ export class MediaPipelineFailedError extends PipelineError {}
 
 /**
  * Media pipeline state changes: records the status of the meeting's capture or concatenation pipeline (the
- * event does not say which; pipelines the pipeline never recorded are ignored). A permanent failure fails the
- * execution visibly, each time its event is handled.
+ * event does not say which). A status that comes before its pipeline is recorded is refused, to be retried;
+ * pipelines of meetings the pipeline never recorded are ignored. A permanent failure fails the execution visibly,
+ * each time its event is handled.
  */
 export const handler = task("track-media-pipeline", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const { event, claim } = claimedEvent(run, useEnvironment().config);
   if (event.kind !== "media-pipeline") throw new Error(`cannot track a ${event.kind} event`);
   const status = event.eventType.replace("chime:MediaPipeline", "");
   const { decision, pipeline } = await useSink().recordMediaPipelineStatus(claim, {
     mediaPipelineId: event.mediaPipelineId,
+    meetingId: event.meetingId,
     status,
     at: event.occurredAt,
   });

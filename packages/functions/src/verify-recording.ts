@@ -13,11 +13,11 @@ import { task } from "./runtime/task.js";
  * delivery stops at the claim.
  */
 export const handler = task("verify-recording", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const env = useEnvironment();
+  const { event, claim } = claimedEvent(run, env.config);
   if (event.kind !== "object-created") throw new Error(`cannot verify a recording on ${event.eventType}`);
   const meetingId = meetingIdOfRecording(event.key);
   if (!meetingId) throw new RecordingNotFoundError(`${event.key} is not a concatenated recording`, null);
-  const env = useEnvironment();
   let head: HeadObjectCommandOutput;
   try {
     head = await s3().send(

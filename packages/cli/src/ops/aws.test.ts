@@ -531,13 +531,14 @@ describe("status in a stage", () => {
         meetingId: MEETING_ID,
         replayName: null,
         execution: "lifecycle-1",
+        staleAfterSeconds: 3600,
       };
       await sink.recordMeetingStart(claim, {
         meetingId: MEETING_ID,
         externalMeetingId: null,
         startedAt: "2026-04-12T09:00:00Z",
       });
-      await sink.finishRun(String(started.id), { status: "succeeded" });
+      await sink.finishRun(claim, { status: "succeeded" });
       serve([
         {
           workflow: "meeting-lifecycle",

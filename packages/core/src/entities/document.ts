@@ -38,6 +38,8 @@ export const entitySchema = z.object({
     rxnorm: z.array(conceptSchema),
     snomedct: z.array(conceptSchema),
   }),
+  /** The ModelVersion of the DetectEntitiesV2 (or, for an entity only an Infer* API found, that API's) response. */
+  modelVersion: z.string().min(1),
 });
 
 /**
@@ -58,10 +60,15 @@ export const entitiesDocumentSchema = z.object({
     }),
   ),
   entities: z.array(entitySchema),
-  /** Which APIs were called, how often and how many 100-character units they billed. */
+  /** Which APIs were called, how often, how many 100-character units they billed and which models answered. */
   comprehend: z.record(
     z.string(),
-    z.object({ requests: z.number().int(), billedUnits: z.number().int(), floorUnits: z.number().int() }),
+    z.object({
+      requests: z.number().int(),
+      billedUnits: z.number().int(),
+      floorUnits: z.number().int(),
+      modelVersions: z.array(z.string()),
+    }),
   ),
   createdAt: z.string(),
 });

@@ -84,7 +84,7 @@ async function callApi(
   chunks: Chunk[],
   options: ExtractOptions,
   signal: AbortSignal,
-): Promise<{ api: ComprehendApi; usage: ApiUsage; found: Found[] }> {
+): Promise<{ api: ComprehendApi; usage: ApiUsage & { modelVersions: string[] }; found: Found[] }> {
   const { transcript, meetingId } = options;
   const pace = options.pace ?? realPace;
   const policy = { ...DEFAULT_RETRY, ...options.retry };
@@ -93,7 +93,7 @@ async function callApi(
     perSecond: requestsPerSecond(api),
     pace,
   });
-  const found = await Promise.all(
+  const responses = await Promise.all(
     chunks.map(async (chunk, request) => {
       const context = { meetingId, api, request };
       const text = transcript.text.slice(chunk.begin, chunk.end);
@@ -108,7 +108,12 @@ async function callApi(
   const sizes = chunks.map((c) => c.chars);
   // The chunks cover the text exactly, so their code points add up to the text's.
   const chars = sizes.reduce((sum, size) => sum + size, 0);
-  return { api, usage: usageOf(sizes, chars), found: found.flat() };
+  const modelVersions = [...new Set(responses.flatMap((r) => (r.modelVersion ? [r.modelVersion] : [])))];
+  return {
+    api,
+    usage: { ...usageOf(sizes, chars), modelVersions },
+    found: responses.flatMap((r) => r.found),
+  };
 }
 
 function send(

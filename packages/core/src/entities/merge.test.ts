@@ -20,6 +20,7 @@ function found(text: string, beginOffset: number, more: Partial<Found> = {}): Fo
     traits: [],
     attributes: [],
     concepts: [],
+    modelVersion: "test",
     ...more,
   };
 }

@@ -53,6 +53,7 @@ export function mergeEntities(
         endTime: turn?.endTime ?? 0,
         traits: found.traits,
         attributes: [...found.attributes].sort(documentOrder),
+        modelVersion: found.modelVersion,
         concepts: {
           icd10cm: distinct(concepts.icd10cm),
           rxnorm: distinct(concepts.rxnorm),

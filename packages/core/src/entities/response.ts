@@ -40,7 +40,14 @@ const entity = z.object({
  * What the pipeline reads of a DetectEntitiesV2, InferICD10CM, InferRxNorm or InferSNOMEDCT response: the
  * SDK's `Entity`, `ICD10CMEntity`, `RxNormEntity` and `SNOMEDCTEntity` share these fields.
  */
-export const comprehendResponseSchema = z.object({ Entities: z.array(entity) });
+export const comprehendResponseSchema = z.object({
+  Entities: z.array(entity),
+  /** Required in DetectEntitiesV2 responses, optional in the Infer* APIs' (Comprehend Medical API reference). */
+  ModelVersion: z.string().min(1).optional(),
+});
+
+/** The model version of an entity whose response reported none. */
+export const UNREPORTED_MODEL_VERSION = "unreported";
 
 /** An entity one request found, its offsets moved into the whole transcript text. */
 export interface Found {
@@ -54,16 +61,18 @@ export interface Found {
   attributes: Attribute[];
   /** The ontology concepts an Infer* API linked it to; none from DetectEntitiesV2. */
   concepts: Concept[];
+  /** The ModelVersion of the response it came from. */
+  modelVersion: string;
 }
 
 /**
  * The entities of one response, located in the whole transcript: each offset in the chunk plus the chunk's begin,
- * checked to index the entity's own text.
+ * checked to index the entity's own text; and the response's model version, when it reported one.
  */
 export function foundIn(
   response: unknown,
   request: { context: RequestContext; chunk: Chunk; text: string },
-): Found[] {
+): { found: Found[]; modelVersion: string | null } {
   const parsed = comprehendResponseSchema.safeParse(response);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -74,7 +83,8 @@ export function foundIn(
     );
   }
   const locate = locator(request);
-  return parsed.data.Entities.map((e, i) => ({
+  const modelVersion = parsed.data.ModelVersion ?? null;
+  const found = parsed.data.Entities.map((e, i) => ({
     category: e.Category,
     type: e.Type,
     text: e.Text,
@@ -92,7 +102,9 @@ export function foundIn(
     concepts: (e.ICD10CMConcepts ?? e.RxNormConcepts ?? e.SNOMEDCTConcepts ?? []).flatMap((c) =>
       c.Code === undefined ? [] : [{ code: c.Code, description: c.Description ?? "", score: c.Score ?? 0 }],
     ),
+    modelVersion: modelVersion ?? UNREPORTED_MODEL_VERSION,
   }));
+  return { found, modelVersion };
 }
 
 /**

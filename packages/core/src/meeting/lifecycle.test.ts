@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MeetingState } from "../sink/sink.js";
+import type { MeetingState, RunHolder } from "../sink/sink.js";
 import { nextLifecycleStep, readyToFinishRecording, staleBefore, staleMeetings } from "./lifecycle.js";
 import { meetingTimedOutEntry } from "./timeout.js";
 
@@ -33,20 +33,26 @@ describe("meeting lifecycle", () => {
   });
 
   it("goes on to finish the recording, or else ends the run there and records its success", async () => {
-    const finished: string[] = [];
-    const sink = { finishRun: async (key: string) => void finished.push(key) };
+    const finished: RunHolder[] = [];
+    const sink = {
+      finishRun: async (run: RunHolder) => {
+        finished.push(run);
+        return { finished: true };
+      },
+    };
     const ready = meeting({ endedAt: "2026-03-02T09:30:00.000Z", capturePipelineId: "c" });
+    const run = (key: string) => ({ idempotencyKey: key, execution: `exec-${key}` });
 
-    expect(await nextLifecycleStep(sink, "run-1", ready)).toEqual({
+    expect(await nextLifecycleStep(sink, run("run-1"), ready)).toEqual({
       decision: "claimed",
       finishRecording: true,
       meeting: ready,
     });
     expect(finished).toEqual([]);
-    expect(await nextLifecycleStep(sink, "run-2", meeting({ capturePipelineId: "c" }))).toMatchObject({
+    expect(await nextLifecycleStep(sink, run("run-2"), meeting({ capturePipelineId: "c" }))).toMatchObject({
       finishRecording: false,
     });
-    expect(finished).toEqual(["run-2"]);
+    expect(finished).toEqual([run("run-2")]);
   });
 
   it("calls a meeting stale when it started longer ago than the limit and never ended", () => {

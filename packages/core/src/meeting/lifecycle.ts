@@ -1,4 +1,4 @@
-import type { MeetingState, Sink } from "../sink/sink.js";
+import type { MeetingState, RunHolder, Sink } from "../sink/sink.js";
 
 /**
  * Whether the recording can be finished (capture stopped, then concatenated) now. Meeting events arrive in any
@@ -13,15 +13,16 @@ export function readyToFinishRecording(meeting: MeetingState): boolean {
 
 /**
  * Where the meeting-lifecycle workflow goes after its run wrote a start or an end: on to finish the recording,
- * or nowhere, in which case the run is over and its success is recorded here, since no later step will.
+ * or nowhere, in which case the run is over and its success is recorded here (if the execution still holds it),
+ * since no later step will.
  */
 export async function nextLifecycleStep(
   sink: Pick<Sink, "finishRun">,
-  runKey: string,
+  run: RunHolder,
   meeting: MeetingState,
 ) {
   const finishRecording = readyToFinishRecording(meeting);
-  if (!finishRecording) await sink.finishRun(runKey, { status: "succeeded" });
+  if (!finishRecording) await sink.finishRun(run, { status: "succeeded" });
   return { decision: "claimed" as const, finishRecording, meeting };
 }
 

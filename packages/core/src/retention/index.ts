@@ -1,4 +1,4 @@
 export { LegalHoldError, type LegalHoldRequest, placeLegalHold, releaseLegalHold } from "./legal-hold.js";
-export { RETENTION_DAYS, RETENTION_YEARS } from "./period.js";
-export { isExpired, retainUntil, retentionCutoff } from "./retain-until.js";
+export { RETENTION_DAYS } from "./period.js";
+export { retainUntil, retentionCutoff } from "./retain-until.js";
 export { type SweepMetrics, sweepRetention } from "./sweeper.js";

@@ -4,6 +4,10 @@ export type {
   RecordingRow,
   RunClaim,
   RunDecision,
+  RunFailure,
+  RunFailureRecord,
+  RunFailureStatus,
+  RunHolder,
   RunOutcome,
   Sink,
   StoredObject,
@@ -12,6 +16,13 @@ export type {
   WorkflowRunStatus,
 } from "./sink.js";
 export { type SinkClient, type SinkClientOptions, sinkClient } from "./sink-client.js";
-export { SinkError } from "./sink-error.js";
+export {
+  MediaPipelineNotRecordedError,
+  MeetingSweptError,
+  SINK_SQLSTATES,
+  SinkError,
+  SinkUnavailableError,
+  sinkErrorOf,
+} from "./sink-error.js";
 export { createSupabaseSink } from "./supabase-sink.js";
 export { type RpcName, rpcs, type TableName, tables } from "./tables.js";

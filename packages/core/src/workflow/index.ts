@@ -1,4 +1,4 @@
-export { claimedEvent, runClaimOf, type WorkflowRun } from "./claim.js";
+export { claimedEvent, runClaimOf, runHolderOf, type WorkflowRun } from "./claim.js";
 export { PipelineError, RETRYABLE_ERRORS } from "./errors.js";
 export { type CaughtFailure, failureOutcome } from "./failure.js";
 export {
@@ -9,3 +9,9 @@ export {
   WORKFLOW_TASKS,
   type WorkflowTaskName,
 } from "./tasks.js";
+export {
+  CLAIM_STALE_MARGIN_SECONDS,
+  claimStaleAfterSeconds,
+  type WorkflowTimeoutConfig,
+  workflowTimeoutSeconds,
+} from "./timeouts.js";

@@ -43,3 +43,9 @@ export async function startTestSupabase(): Promise<EmbeddedSupabase> {
     },
   };
 }
+
+/**
+ * Whether the test tier serves every connection from one session (PGlite): tests that need concurrent
+ * connections skip there and run in the PostgreSQL tier (scripts/postgres-tier.sh).
+ */
+export const testTierHasOneSession = !process.env.MEDPIPE_TEST_DATABASE_URL;

@@ -10,6 +10,7 @@ import { LOCAL_RUNS, type LocalRun, localTiming } from "./bench/local.js";
 import { PRICES, PRICES_READ_ON } from "./bench/prices.js";
 import { benchReport } from "./bench/report.js";
 import { requestRatios } from "./bench/requests.js";
+import { measureRls } from "./bench/rls.js";
 import { benchTable } from "./bench/table.js";
 import { transitionsOf } from "./bench/transitions.js";
 
@@ -53,6 +54,11 @@ for (const minutes of CONSULT_MINUTES) {
   }
 }
 
+say(
+  `measuring row level security at volume on ${process.env.MEDPIPE_TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"}`,
+);
+const rls = await measureRls();
+
 const cpu = cpus();
 const report = benchReport({
   date: new Date().toISOString(),
@@ -70,6 +76,7 @@ const report = benchReport({
   transitions: new Map(runs.map((run) => [run.minutes, transitionsOf(run.executions)])),
   cost: new Map(runs.map((run) => [run.minutes, costOf(consultUsage(run, memoryMb), PRICES)])),
   pricesReadOn: PRICES_READ_ON,
+  rls,
 });
 process.stdout.write(benchTable(report));
 if (json) process.stdout.write(`${JSON.stringify(report)}\n`);

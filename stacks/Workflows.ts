@@ -130,7 +130,7 @@ export function Workflows({ stack, app }: StackContext) {
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: workflow,
         definitionBody: sfn.DefinitionBody.fromChainable(definition),
-        timeout: Duration.seconds(workflowTimeoutSeconds(workflow as WorkflowName, config)),
+        timeout: Duration.seconds(workflowTimeoutSeconds(config)[workflow as WorkflowName]),
         tracingEnabled: true,
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       }),

@@ -3,6 +3,7 @@ import type { EntitiesDocument } from "@medpipe/core/entities";
 import { startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
 import { parseTranscribeOutput } from "@medpipe/core/transcript";
 import pg from "pg";
+import { median } from "./median.js";
 import { ratio } from "./ratio.js";
 
 /** One run of the local figure: the pipeline's and the floor's milliseconds, each in a fresh process. */
@@ -32,14 +33,6 @@ export function localTiming(runs: LocalRun[]): LocalTiming {
   const ms = median(runs.map((run) => run.ms));
   const floorMs = median(runs.map((run) => run.floorMs));
   return { ms, floorMs, ratio: ratio(ms, floorMs), runs };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** A table's columns and rows, each row's values in column order. */
@@ -97,6 +90,8 @@ const COPIED = {
     "entities_bucket",
     "entities_key",
     "entities_version_id",
+    "entities_retain_until",
+    "comprehend",
     "retain_until",
     "completed_at",
     "idempotency_key",
@@ -200,6 +195,7 @@ export async function floorMs(input: FloorInput, dataDir: string): Promise<numbe
         "icd10cm",
         "rxnorm",
         "snomedct",
+        "model_version",
       ],
       rows: input.document.entities.map((entity, seq) => [
         transcriptId,
@@ -219,6 +215,7 @@ export async function floorMs(input: FloorInput, dataDir: string): Promise<numbe
         JSON.stringify(entity.concepts.icd10cm),
         JSON.stringify(entity.concepts.rxnorm),
         JSON.stringify(entity.concepts.snomedct),
+        entity.modelVersion,
       ]),
     });
     await client.query("commit");

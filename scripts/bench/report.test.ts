@@ -35,6 +35,14 @@ function measures(overrides: Partial<BenchMeasures> = {}): BenchMeasures {
       [60, { dollars: { transcribeMedical: 4.5, stepFunctions: 0.001 }, unpriced: ["chimeMediaPipelines"] }],
     ]),
     pricesReadOn: "2026-11-21",
+    rls: {
+      meetings: 5_000,
+      entities: 100_000,
+      rows: 20,
+      before: { scan: "Seq Scan", ms: 7.2 },
+      after: { scan: "Bitmap Heap Scan", ms: 1.4 },
+      ratio: 7.2 / 1.4,
+    },
     ...overrides,
   } as BenchMeasures;
 }
@@ -49,6 +57,11 @@ describe("bench report", () => {
     expect(report.transitions).toEqual({ "30": 47, "60": 47 });
     expect(report.cost["60"]).toEqual({ transcribeMedical: 4.5, stepFunctions: 0.001 });
     expect(report.costUnpriced["60"]).toEqual(["chimeMediaPipelines"]);
+    expect(report.rls).toMatchObject({
+      rows: 20,
+      before: { scan: "Seq Scan" },
+      after: { scan: "Bitmap Heap Scan" },
+    });
   });
 
   it("checks every target, and says which are missed", () => {

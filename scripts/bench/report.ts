@@ -3,6 +3,7 @@ import type { BillingRatio } from "./billing.js";
 import type { BundleFigures } from "./bundles.js";
 import type { ConsultCost, Service } from "./cost.js";
 import type { LocalTiming } from "./local.js";
+import type { RlsFigure } from "./rls.js";
 
 /** The machine a benchmark ran on. */
 export interface Machine {
@@ -24,6 +25,7 @@ export interface BenchMeasures {
   transitions: Map<number, number>;
   cost: Map<number, ConsultCost>;
   pricesReadOn: string;
+  rls: RlsFigure;
 }
 
 /** A target of the benchmark and whether the run met it. */
@@ -37,7 +39,8 @@ export interface Target {
 /**
  * The benchmark's JSON: `billing` → minutes → API → { pipeline, perTurn }; `requests` → minutes → API → ratio;
  * `local` → { ms, floorMs, ratio, runs }; `bundles` → function → { bytes, importMs }; `transitions` → minutes → count;
- * `cost` → minutes → service → dollars. Beside them: when, where, the unpriced services and the targets.
+ * `cost` → minutes → service → dollars; `rls` → { meetings, entities, rows, before, after, ratio }. Beside them:
+ * when, where, the unpriced services and the targets.
  */
 export interface BenchReport {
   date: string;
@@ -51,6 +54,7 @@ export interface BenchReport {
   /** Services each consult used that have no confirmed price, so `cost` leaves them out. */
   costUnpriced: Record<string, Service[]>;
   pricesReadOn: string;
+  rls: RlsFigure;
   targets: Target[];
 }
 
@@ -69,6 +73,7 @@ export function benchReport(measures: BenchMeasures): BenchReport {
     cost: byMinutes(measures.cost, (cost) => cost.dollars),
     costUnpriced: byMinutes(measures.cost, (cost) => cost.unpriced),
     pricesReadOn: measures.pricesReadOn,
+    rls: measures.rls,
   };
   return { ...report, targets: targetsOf(report) };
 }

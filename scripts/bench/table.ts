@@ -2,6 +2,7 @@ import { COMPREHEND_APIS } from "@medpipe/core/entities";
 import { SERVICES } from "./cost.js";
 import { ratio } from "./ratio.js";
 import type { BenchReport } from "./report.js";
+import { RLS_RUNS } from "./rls.js";
 
 /**
  * The benchmark for people: one block per measure, columns aligned, the targets last.
@@ -83,6 +84,15 @@ export function benchTable(report: BenchReport): string {
             (report.costUnpriced[m] ?? []).join(", ") || "-",
           ];
         }),
+      ]),
+    ],
+    [
+      `rls: a patient's select of medical_entities among ${report.rls.meetings} consults and ${report.rls.entities} entities (${report.rls.rows} rows theirs), median of ${RLS_RUNS}`,
+      ...aligned([
+        ["policy", "scan", "ms"],
+        ["before", report.rls.before.scan, report.rls.before.ms.toFixed(2)],
+        ["after", report.rls.after.scan, report.rls.after.ms.toFixed(2)],
+        ["ratio", "", fixed(report.rls.ratio)],
       ]),
     ],
     [

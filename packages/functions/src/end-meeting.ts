@@ -1,6 +1,7 @@
 import { finishMeeting } from "@medpipe/core/recording";
 import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
 import { useMediaPipelines } from "./runtime/media-pipelines.js";
+import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -9,7 +10,7 @@ import { task } from "./runtime/task.js";
  * capture is stopped too). A duplicate delivery stops at the claim.
  */
 export const handler = task("end-meeting", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const { event, claim } = claimedEvent(run, useEnvironment().config);
   const ends =
     event.kind === "meeting-timed-out" ||
     (event.kind === "meeting" && event.eventType === "chime:MeetingEnded");

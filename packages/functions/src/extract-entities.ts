@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { entitiesKey, extractEntities } from "@medpipe/core/entities";
 import { retainUntilOf } from "@medpipe/core/recording";
-import { lockedUntil } from "@medpipe/core/retention";
+import { retainUntil } from "@medpipe/core/retention";
 import { readTranscribeOutput } from "@medpipe/core/transcript";
 import { comprehendMedical, s3 } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
@@ -35,7 +35,7 @@ export const handler = task("extract-entities", async (input: ExtractInput) => {
     now,
   });
   const key = entitiesKey(input.meetingId, input.jobName);
-  const retainUntil = lockedUntil(now);
+  const lockedUntil = retainUntil(now);
   const stored = await s3().send(
     new PutObjectCommand({
       Bucket: env.buckets.medicalData,
@@ -45,7 +45,7 @@ export const handler = task("extract-entities", async (input: ExtractInput) => {
       ServerSideEncryption: "aws:kms",
       SSEKMSKeyId: env.dataKeyArn,
       ObjectLockMode: env.config.retention.lockMode,
-      ObjectLockRetainUntilDate: retainUntil,
+      ObjectLockRetainUntilDate: new Date(lockedUntil),
     }),
   );
   for (const [api, usage] of Object.entries(document.comprehend)) {
@@ -64,7 +64,7 @@ export const handler = task("extract-entities", async (input: ExtractInput) => {
       bucket: env.buckets.medicalData,
       key,
       versionId: stored.VersionId ?? null,
-      retainUntil: retainUntil.toISOString(),
+      retainUntil: lockedUntil,
     },
     entities: document.entities.length,
   };

@@ -1,7 +1,7 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { entitiesDocumentSchema } from "@medpipe/core/entities";
 import type { StoredObject } from "@medpipe/core/sink";
-import { runClaimOf, type WorkflowRun } from "@medpipe/core/workflow";
+import { runHolderOf, type WorkflowRun } from "@medpipe/core/workflow";
 import { s3 } from "./runtime/clients.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
@@ -35,7 +35,7 @@ export const handler = task("post-results", async (input: PostInput) => {
   );
   const ingested = await useSink().ingestTranscript({
     idempotencyKey: input.jobName,
-    finishesRun: runClaimOf(input.run),
+    finishesRun: runHolderOf(input.run),
     transcript: input.transcript,
     entitiesObject: input.entitiesObject,
     document,

@@ -1,4 +1,5 @@
 import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
+import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -13,7 +14,7 @@ const ATTENDANCE = {
  * claim, the row and the run's success are one write; a failure goes to the workflow's failure path.
  */
 export const handler = task("record-attendance", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const { event, claim } = claimedEvent(run, useEnvironment().config);
   if (event.kind !== "attendee")
     throw new PipelineError(`attendance cannot record a ${event.kind} event`, null);
   const decision = await useSink().recordAttendance(claim, {

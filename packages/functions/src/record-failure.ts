@@ -2,6 +2,7 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand } from "@aws-sdk/c
 import { failedStateIn } from "@medpipe/core/replay";
 import { recordExecutionFailure } from "@medpipe/core/workflow";
 import { sfn } from "./runtime/clients.js";
+import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -15,6 +16,7 @@ const HISTORY_EVENTS = 1000;
 export const handler = task("record-failure", async (event: { detail: unknown }) =>
   recordExecutionFailure(event.detail, {
     sink: useSink(),
+    config: useEnvironment().config,
     failedState: async (executionArn) => {
       const { events = [] } = await sfn().send(
         new GetExecutionHistoryCommand({

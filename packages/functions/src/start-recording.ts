@@ -10,7 +10,7 @@ import { task } from "./runtime/task.js";
  * concatenation Chime holds until the capture stops). A duplicate delivery stops at the claim.
  */
 export const handler = task("start-recording", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const { event, claim } = claimedEvent(run, useEnvironment().config);
   if (event.kind !== "meeting" || event.eventType !== "chime:MeetingStarted") {
     throw new PipelineError(`start-recording cannot handle ${event.eventType}`, null);
   }

@@ -1,4 +1,5 @@
 import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
+import { useEnvironment } from "./runtime/environment.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
@@ -12,7 +13,7 @@ export class MediaPipelineFailedError extends PipelineError {}
  * event is handled.
  */
 export const handler = task("track-media-pipeline", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const { event, claim } = claimedEvent(run, useEnvironment().config);
   if (event.kind !== "media-pipeline") throw new PipelineError(`cannot track a ${event.kind} event`, null);
   const status = event.eventType.replace("chime:MediaPipeline", "");
   const { decision, pipeline } = await useSink().recordMediaPipelineStatus(claim, {

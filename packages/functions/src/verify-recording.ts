@@ -17,7 +17,7 @@ import { task } from "./runtime/task.js";
  * Its result is the transcription's state: the recording, its length, and no job yet.
  */
 export const handler = task("verify-recording", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run);
+  const { event, claim } = claimedEvent(run, useEnvironment().config);
   if (event.kind !== "object-created")
     throw new PipelineError(`verify-recording cannot handle ${event.eventType}`, null);
   const meetingId = meetingIdOfRecording(event.key);

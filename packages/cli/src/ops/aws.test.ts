@@ -541,6 +541,7 @@ describe("with the clinic's Supabase", () => {
     meetingId: MEETING_ID,
     replayName: null,
     execution,
+    staleAfterSeconds: 3600,
   });
 
   const recordMeeting = () =>

@@ -187,7 +187,14 @@ describe("extractEntities", () => {
 
     const document = await extract(transcript, { snomedct: true });
 
-    expect(document.comprehend.InferSNOMEDCT).toEqual({ requests: 1, billedUnits: 1, floorUnits: 1 });
+    expect(document.comprehend.InferSNOMEDCT).toEqual({
+      requests: 1,
+      billedUnits: 1,
+      floorUnits: 1,
+      modelVersions: ["0.0.1"],
+    });
+    // Each entity carries the model version of the response it came from.
+    expect(new Set(document.entities.map((e) => e.modelVersion))).toEqual(new Set(["0.0.1", "test"]));
     expect(document.entities.map((e) => [e.text, e.concepts.snomedct[0]?.code])).toEqual([
       ["HEENT", "69536005"],
       ["Boggy inferior turbinates", "254477009"],
@@ -236,7 +243,12 @@ describe("extractEntities", () => {
     const document = await extract({ text: "", turns: [] }, { snomedct: true });
     expect(comprehend.calls()).toEqual([]);
     expect(document.entities).toEqual([]);
-    expect(document.comprehend.InferSNOMEDCT).toEqual({ requests: 0, billedUnits: 0, floorUnits: 0 });
+    expect(document.comprehend.InferSNOMEDCT).toEqual({
+      requests: 0,
+      billedUnits: 0,
+      floorUnits: 0,
+      modelVersions: [],
+    });
   });
 
   it("retries a throttled request after a backoff and bills it once", async () => {
@@ -249,7 +261,12 @@ describe("extractEntities", () => {
 
     expect(comprehend).toHaveReceivedCommandTimes(InferICD10CMCommand, 2);
     expect(pace.sleeps).toEqual([50]);
-    expect(document.comprehend.InferICD10CM).toEqual({ requests: 1, billedUnits: 1, floorUnits: 1 });
+    expect(document.comprehend.InferICD10CM).toEqual({
+      requests: 1,
+      billedUnits: 1,
+      floorUnits: 1,
+      modelVersions: ["test"],
+    });
   });
 
   it("paces InferSNOMEDCT at 2 requests a second", async () => {

@@ -66,11 +66,11 @@ export async function startRecording(options: {
       if (error instanceof MeetingNotActiveError) return notRecorded("meeting-ended");
       throw error;
     }
-    current = await sink.recordMediaPipeline({
+    ({ meeting: current } = await sink.recordMediaPipeline({
       mediaPipelineId: capture,
       meetingId: meeting.meetingId,
       kind: "capture",
-    });
+    }));
   }
   await concatenateOnceEnded(current, { sink, pipelines, run });
   return { recorded: true };

@@ -13,6 +13,6 @@ export {
   meetingPrefixes,
   objectLandedPattern,
 } from "./meeting-objects.js";
-export { RETENTION_DAYS, RETENTION_YEARS } from "./period.js";
-export { isExpired, lockedUntil, retainUntil, retentionCutoff } from "./retain-until.js";
+export { RETENTION_DAYS } from "./period.js";
+export { retainUntil, retentionCutoff } from "./retain-until.js";
 export { type SweepMetrics, sweepRetention } from "./sweeper.js";

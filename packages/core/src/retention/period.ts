@@ -1,5 +1,7 @@
-/** How long consult records are kept: seven years, counted in whole days as S3 Object Lock and lifecycle rules need. */
-export const RETENTION_YEARS = 7;
-
-/** Seven years of 365 days plus the two leap days any seven-year span contains at least. */
+/**
+ * How long consult records are kept, in whole days: the one definition of the period. S3 Object Lock's default
+ * retention and the lifecycle expiry count it in days, the database from the meeting's date. Seven calendar
+ * years are 2555, 2556 or 2557 days (one or two 29 Februarys, none in the spans that skip 2100), so 2557 days
+ * is never shorter than seven years.
+ */
 export const RETENTION_DAYS = 2557;

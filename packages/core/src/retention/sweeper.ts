@@ -14,12 +14,16 @@ const metricNames: { [field in keyof SweepReport]: string } = {
   turns: "SweptTranscriptTurns",
   entities: "SweptMedicalEntities",
   runs: "SweptPipelineRuns",
+  runsWithoutMeeting: "SweptRunsWithoutMeeting",
   heldMeetingsKept: "HeldMeetingsKept",
+  meetingsKeptForObjects: "MeetingsKeptForObjects",
 };
 
 /**
- * Deletes the database rows of every meeting past its retention at `now` and not under legal hold, and reports
- * how many rows of each kind went, as metrics too when given. Counts only, nothing about the meetings.
+ * Deletes the database rows of every meeting past its retention at `now` (its own period over, and every object
+ * it holds past the retain-until date S3 enforces) and not under legal hold, and the run log's rows of no meeting
+ * past the period; reports how many rows of each kind went and how many old meetings were kept, as metrics too
+ * when given. Counts only, nothing about the meetings.
  *
  * @example
  * const report = await sweepRetention({ sink, now: new Date(), metrics });

@@ -15,6 +15,9 @@ export const revisedConsult: ConsultLine[] = [
   ["spk_0", "Any nausea with it?"],
 ];
 
+/** The model version the fixture's entities and Comprehend calls report. */
+export const STANDIN_MODEL = "2.4.0";
+
 const vocabulary: Record<
   string,
   Omit<Entity, "text" | "beginOffset" | "endOffset" | "speaker" | "startTime" | "endTime">
@@ -25,6 +28,7 @@ const vocabulary: Record<
     score: 0.97,
     traits: [{ name: "SYMPTOM", score: 0.9 }],
     attributes: [],
+    modelVersion: STANDIN_MODEL,
     concepts: {
       icd10cm: [{ code: "R51.9", description: "Headache, unspecified", score: 0.8 }],
       rxnorm: [],
@@ -37,6 +41,7 @@ const vocabulary: Record<
     score: 0.99,
     traits: [],
     attributes: [],
+    modelVersion: STANDIN_MODEL,
     concepts: {
       icd10cm: [],
       rxnorm: [{ code: "5640", description: "ibuprofen", score: 0.95 }],
@@ -49,6 +54,7 @@ const vocabulary: Record<
     score: 0.95,
     traits: [{ name: "SYMPTOM", score: 0.85 }],
     attributes: [],
+    modelVersion: STANDIN_MODEL,
     concepts: { icd10cm: [{ code: "R11.0", description: "Nausea", score: 0.7 }], rxnorm: [], snomedct: [] },
   },
 };
@@ -88,21 +94,36 @@ export function consultDocument(
       });
     }
   });
-  return { meetingId, jobName, text, turns, entities, comprehend: {}, createdAt: "2026-03-10T10:05:00.000Z" };
+  const usage = { requests: 1, billedUnits: 1, floorUnits: 1, modelVersions: [STANDIN_MODEL] };
+  return {
+    meetingId,
+    jobName,
+    text,
+    turns,
+    entities,
+    comprehend: { DetectEntitiesV2: usage, InferICD10CM: usage, InferRxNorm: usage },
+    createdAt: "2026-03-10T10:05:00.000Z",
+  };
 }
 
-/** What the post-results step sends the sink for a consult transcribed at `completedAt`. */
+/**
+ * What the post-results step sends the sink for a consult transcribed at `completedAt`, its objects locked until
+ * `retainUntil` (the transcript file) and `entitiesRetainUntil` (the entities document).
+ */
 export function consultIngest(options: {
   meetingId: string;
   idempotencyKey: string;
   completedAt: string;
   lines?: ConsultLine[];
+  retainUntil?: string;
+  entitiesRetainUntil?: string;
 }): TranscriptIngest {
   const { meetingId, completedAt } = options;
-  const retainUntil = "2033-03-10T09:30:00.000Z";
+  const retainUntil = options.retainUntil ?? "2033-03-10T09:30:00.000Z";
+  const run = runClaim(`transcription-${options.idempotencyKey}`, meetingId, "transcription");
   return {
     idempotencyKey: options.idempotencyKey,
-    finishesRun: `transcription-${options.idempotencyKey}`,
+    finishesRun: { idempotencyKey: run.idempotencyKey, execution: run.execution },
     transcript: {
       bucket: "medpipe-data",
       key: `transcripts/${meetingId}/${completedAt}.json`,
@@ -113,12 +134,15 @@ export function consultIngest(options: {
       bucket: "medpipe-data",
       key: `entities/${meetingId}/${completedAt}.json`,
       versionId: "e-v1",
-      retainUntil,
+      retainUntil: options.entitiesRetainUntil ?? retainUntil,
     },
     document: consultDocument(meetingId, options.lines ?? firstConsult),
     completedAt,
   };
 }
+
+/** How long the fixture's claims stay an execution's own: an hour. */
+export const STALE_AFTER_SECONDS = 3600;
 
 /** A workflow execution's claim on the event `idempotencyKey`, as the claimed writes take it. */
 export function runClaim(
@@ -133,6 +157,7 @@ export function runClaim(
     meetingId,
     replayName: null,
     execution: `exec-${idempotencyKey}`,
+    staleAfterSeconds: STALE_AFTER_SECONDS,
   };
 }
 
@@ -156,6 +181,8 @@ export function consultRecording(meetingId: string, retainUntil = "2033-03-10T09
 
 /** Posts a consult as the transcription workflow does: its run claimed earlier, then ended by the ingest. */
 export async function postConsult(sink: Sink, ingest: TranscriptIngest) {
-  await sink.claimRun(runClaim(ingest.finishesRun, ingest.document.meetingId, "transcription"));
+  await sink.claimRun(
+    runClaim(ingest.finishesRun.idempotencyKey, ingest.document.meetingId, "transcription"),
+  );
   return sink.ingestTranscript(ingest);
 }

@@ -5,6 +5,8 @@ export type {
   RunClaim,
   RunDecision,
   RunFailure,
+  RunFailureRecord,
+  RunFailureStatus,
   RunHolder,
   RunOutcome,
   Sink,
@@ -14,6 +16,13 @@ export type {
   WorkflowRunStatus,
 } from "./sink.js";
 export { type SinkClient, type SinkClientOptions, sinkClient } from "./sink-client.js";
-export { SinkError } from "./sink-error.js";
+export {
+  MediaPipelineNotRecordedError,
+  MeetingSweptError,
+  SINK_SQLSTATES,
+  SinkError,
+  SinkUnavailableError,
+  sinkErrorOf,
+} from "./sink-error.js";
 export { createSupabaseSink } from "./supabase-sink.js";
 export { type RpcName, rpcs, type TableName, tables } from "./tables.js";

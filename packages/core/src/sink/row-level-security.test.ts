@@ -68,17 +68,23 @@ beforeAll(async () => {
       }),
     );
   }
+  await sink.placeLegalHold(clinicianMeeting, "litigation 2031-044");
 });
 afterAll(() => supabase?.stop());
 
 const readableTables = [
   tables.meetings,
   tables.attendance,
-  tables.recordings,
   tables.transcripts,
   tables.transcriptTurns,
   tables.medicalEntities,
 ] as const;
+
+/** The columns the app reads, per table: everything else is withheld, even from an attendee. */
+const appColumns = {
+  [tables.meetings]: ["id", "external_meeting_id", "started_at", "ended_at", "end_reason", "legal_hold"],
+  [tables.transcripts]: ["id", "meeting_id", "text", "completed_at", "job_name"],
+} as const;
 
 async function meetingsSeenIn(client: SupabaseClient, table: TableName): Promise<string[]> {
   if (table === tables.transcriptTurns) {
@@ -123,8 +129,36 @@ describe("a signed-in attendee", () => {
     );
   });
 
-  it.each([tables.pipelineRuns, tables.mediaPipelines])("is refused %s", async (table) => {
-    const { error } = await signedIn(patient).from(table).select("*");
+  it.each([
+    tables.pipelineRuns,
+    tables.mediaPipelines,
+    tables.recordings,
+    tables.sweptMeetings,
+  ])("is refused %s", async (table) => {
+    const { error } = await signedIn(patient).from(table).select("meeting_id");
+    expect(error?.code).toBe("42501");
+  });
+
+  it.each(Object.entries(appColumns))("reads the app's columns of %s", async (table, columns) => {
+    const { data, error } = await signedIn(patient).from(table).select(columns.join(","));
+    expect(error).toBeNull();
+    expect(data).toHaveLength(1);
+  });
+
+  it.each([
+    [tables.meetings, "legal_hold_reason"],
+    [tables.meetings, "legal_hold_at"],
+    [tables.meetings, "capture_pipeline_id"],
+    [tables.transcripts, "bucket"],
+    [tables.transcripts, "key"],
+    [tables.transcripts, "version_id"],
+    [tables.transcripts, "entities_key"],
+    [tables.transcripts, "idempotency_key"],
+    [tables.recordings, "kms_key_id"],
+    [tables.recordings, "key"],
+  ])("cannot read %s.%s, not even of a meeting they attended", async (table, column) => {
+    const { data, error } = await signedIn(patient).from(table).select(column);
+    expect(data).toBeNull();
     expect(error?.code).toBe("42501");
   });
 

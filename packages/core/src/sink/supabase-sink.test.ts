@@ -8,13 +8,14 @@ import {
   postConsult,
   revisedConsult,
   runClaim,
+  STANDIN_MODEL,
 } from "./consult-fixture.js";
 import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { signToken } from "./embedded/token.js";
 import type { MeetingState, RunClaim, Sink } from "./sink.js";
 import { type SinkClient, sinkClient } from "./sink-client.js";
-import { SinkError } from "./sink-error.js";
+import { MediaPipelineNotRecordedError, SinkError, SinkUnavailableError } from "./sink-error.js";
 import { createSupabaseSink } from "./supabase-sink.js";
 import { type TableName, tables } from "./tables.js";
 
@@ -41,14 +42,17 @@ async function countOf(table: TableName, column: string, value: string): Promise
 }
 
 describe("ingesting a transcript", () => {
-  it("stores the transcript, its turns and its entities with their concepts", async () => {
+  it("stores the transcript, its turns and its entities with their concepts, models and retain-until dates", async () => {
     const meetingId = randomUUID();
-    const result = await postConsult(
-      sink,
-      consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
-    );
+    const ingest = consultIngest({
+      meetingId,
+      idempotencyKey: "ingest-1",
+      completedAt: "2026-03-10T10:00:00.000Z",
+      entitiesRetainUntil: "2033-03-11T09:30:00.000Z",
+    });
+    const result = await postConsult(sink, ingest);
 
-    expect(result).toMatchObject({ turns: 2, entities: 2 });
+    expect(result).toMatchObject({ turns: 2, entities: 2, finishedRun: true });
     const [transcript] = await rowsOf(tables.transcripts, "meeting_id", meetingId);
     expect(transcript).toMatchObject({
       id: result.transcriptId,
@@ -59,6 +63,10 @@ describe("ingesting a transcript", () => {
       idempotency_key: "ingest-1",
     });
     expect(new Date(String(transcript?.retain_until)).toISOString()).toBe("2033-03-10T09:30:00.000Z");
+    expect(new Date(String(transcript?.entities_retain_until)).toISOString()).toBe(
+      "2033-03-11T09:30:00.000Z",
+    );
+    expect(transcript?.comprehend).toEqual(ingest.document.comprehend);
     const entities = await rowsOf(tables.medicalEntities, "meeting_id", meetingId);
     const ibuprofen = entities.find((entity) => entity.type === "GENERIC_NAME");
     expect(ibuprofen).toMatchObject({
@@ -67,6 +75,7 @@ describe("ingesting a transcript", () => {
       speaker: "spk_1",
       rxnorm: [{ code: "5640", description: "ibuprofen", score: 0.95 }],
       icd10cm: [],
+      model_version: STANDIN_MODEL,
     });
     const text = String(transcript?.text);
     expect(text.slice(Number(ibuprofen?.begin_offset), Number(ibuprofen?.end_offset))).toBe("ibuprofen");
@@ -85,7 +94,8 @@ describe("ingesting a transcript", () => {
     const first = await postConsult(sink, ingest);
     const second = await postConsult(sink, ingest);
 
-    expect(second).toEqual(first);
+    // The run already succeeded: the rows are written again, the run is left as it is.
+    expect(second).toEqual({ ...first, finishedRun: false });
     expect(await countOf(tables.transcripts, "meeting_id", meetingId)).toBe(1);
     expect(await countOf(tables.transcriptTurns, "transcript_id", first.transcriptId)).toBe(2);
     expect(await countOf(tables.medicalEntities, "meeting_id", meetingId)).toBe(2);
@@ -108,7 +118,7 @@ describe("ingesting a transcript", () => {
       }),
     );
 
-    expect(newer).toEqual({ transcriptId: older.transcriptId, turns: 3, entities: 2 });
+    expect(newer).toEqual({ transcriptId: older.transcriptId, turns: 3, entities: 2, finishedRun: true });
     const [transcript] = await rowsOf(tables.transcripts, "meeting_id", meetingId);
     expect(transcript?.idempotency_key).toBe("ingest-2");
     const entities = await rowsOf(tables.medicalEntities, "meeting_id", meetingId);
@@ -292,6 +302,7 @@ describe("meetings and media pipelines", () => {
     const change = (key: string, status: string, at: string) =>
       sink.recordMediaPipelineStatus(runClaim(key, meetingId, "media-pipeline"), {
         mediaPipelineId: "pipe-1",
+        meetingId,
         status,
         at,
       });
@@ -306,17 +317,56 @@ describe("meetings and media pipelines", () => {
     expect(pipeline?.status).toBe("Stopped");
   });
 
-  it("ignores the status of a pipeline it never recorded, and still counts the event as handled", async () => {
-    const run = runClaim("unknown-status", null, "media-pipeline");
-    const change = { mediaPipelineId: "pipe-unknown", status: "InProgress", at: "2026-03-10T09:30:00.000Z" };
+  it("ignores the status of a pipeline of no meeting it recorded (another application's), and counts the event as handled", async () => {
+    const otherApplications = randomUUID();
+    for (const meetingId of [otherApplications, null]) {
+      const key = `unknown-status-${meetingId}`;
+      const run = runClaim(key, meetingId, "media-pipeline");
+      const change = {
+        mediaPipelineId: "pipe-unknown",
+        meetingId,
+        status: "InProgress",
+        at: "2026-03-10T09:30:00Z",
+      };
 
+      expect(await sink.recordMediaPipelineStatus(run, change)).toEqual({
+        decision: "claimed",
+        pipeline: null,
+      });
+      const [handled] = await rowsOf(tables.pipelineRuns, "idempotency_key", key);
+      expect(handled?.status).toBe("succeeded");
+    }
+    expect(await countOf(tables.mediaPipelines, "id", "pipe-unknown")).toBe(0);
+    expect(await sink.findMeeting(otherApplications)).toBeNull();
+  });
+
+  it("refuses, to be retried, a status that comes before its pipeline is recorded, claiming nothing", async () => {
+    const meetingId = randomUUID();
+    await sink.recordMeetingStart(lifecycleRun("started", meetingId), {
+      meetingId,
+      externalMeetingId: null,
+      startedAt: "2026-03-10T09:30:00.000Z",
+    });
+    const run = runClaim("early-status", meetingId, "media-pipeline");
+    const change = {
+      mediaPipelineId: "pipe-early",
+      meetingId,
+      status: "InProgress",
+      at: "2026-03-10T09:30:05Z",
+    };
+
+    const refused = await sink.recordMediaPipelineStatus(run, change).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(MediaPipelineNotRecordedError);
+    expect(refused).toMatchObject({ name: "MediaPipelineNotRecordedError", meetingId, code: "MPR01" });
+    expect(await countOf(tables.pipelineRuns, "idempotency_key", "early-status")).toBe(0);
+
+    await sink.recordMediaPipeline({ mediaPipelineId: "pipe-early", meetingId, kind: "capture" });
     expect(await sink.recordMediaPipelineStatus(run, change)).toEqual({
       decision: "claimed",
-      pipeline: null,
+      pipeline: { meetingId, kind: "capture" },
     });
-    expect(await countOf(tables.mediaPipelines, "id", "pipe-unknown")).toBe(0);
-    const [handled] = await rowsOf(tables.pipelineRuns, "idempotency_key", "unknown-status");
-    expect(handled?.status).toBe("succeeded");
+    const [pipeline] = await rowsOf(tables.mediaPipelines, "id", "pipe-early");
+    expect(pipeline?.status).toBe("InProgress");
   });
 
   it("a meeting never recorded is not found", async () => {
@@ -355,7 +405,9 @@ describe("claiming runs", () => {
   it("the first claim of an event wins; while it runs and after it succeeds, the event is a duplicate", async () => {
     expect(await sink.claimRun(claim("key-1", "exec-1"))).toBe("claimed");
     expect(await sink.claimRun(claim("key-1", "exec-2"))).toBe("duplicate");
-    await sink.finishRun("key-1", { status: "succeeded" });
+    expect(await sink.finishRun(claim("key-1", "exec-1"), { status: "succeeded" })).toEqual({
+      finished: true,
+    });
     expect(await sink.claimRun(claim("key-1", "exec-3"))).toBe("duplicate");
 
     const [run] = await rowsOf(tables.pipelineRuns, "idempotency_key", "key-1");
@@ -364,12 +416,14 @@ describe("claiming runs", () => {
 
   it("a failed run may be claimed again, counting the attempt and clearing the failure", async () => {
     await sink.claimRun(claim("key-2", "exec-1"));
-    await sink.finishRun("key-2", {
-      status: "failed",
-      step: "PostResults",
-      error: "SinkError",
-      cause: "code 57014",
-    });
+    expect(
+      await sink.recordRunFailure(claim("key-2", "exec-1"), {
+        status: "failed",
+        step: "PostResults",
+        error: "SinkError",
+        cause: "code 57014",
+      }),
+    ).toBe("updated");
     const [failed] = await rowsOf(tables.pipelineRuns, "idempotency_key", "key-2");
     expect(failed).toMatchObject({
       status: "failed",
@@ -390,10 +444,13 @@ describe("claiming runs", () => {
     });
   });
 
-  it("a claim for a meeting not yet recorded creates the meeting", async () => {
+  it("a claim names its meeting in the run log, and leaves creating the meeting to the write", async () => {
     const meetingId = randomUUID();
     expect(await sink.claimRun({ ...claim("key-3", "exec-1"), meetingId })).toBe("claimed");
-    expect(await sink.findMeeting(meetingId)).not.toBeNull();
+    expect(await rowsOf(tables.pipelineRuns, "idempotency_key", "key-3")).toEqual([
+      expect.objectContaining({ meeting_id: meetingId, status: "running" }),
+    ]);
+    expect(await sink.findMeeting(meetingId)).toBeNull();
   });
 
   it("a claimed write claims the run, writes and records its success at once; a duplicate writes nothing", async () => {
@@ -481,10 +538,12 @@ describe("claiming runs", () => {
     const meetingId = randomUUID();
     const ended = lifecycleRun("ended", meetingId);
     await sink.claimRun(ended);
-    await sink.recordMediaPipeline(
-      { mediaPipelineId: "concat-1", meetingId, kind: "concatenation" },
-      ended.idempotencyKey,
-    );
+    expect(
+      await sink.recordMediaPipeline(
+        { mediaPipelineId: "concat-1", meetingId, kind: "concatenation" },
+        ended,
+      ),
+    ).toMatchObject({ meeting: { concatenationPipelineId: "concat-1" }, finishedRun: true });
     const ingest = consultIngest({
       meetingId,
       idempotencyKey: "ingest-1",
@@ -495,30 +554,15 @@ describe("claiming runs", () => {
     const runs = await rowsOf(tables.pipelineRuns, "meeting_id", meetingId);
     expect(runs.map((run) => [run.idempotency_key, run.status]).sort()).toEqual([
       [ended.idempotencyKey, "succeeded"],
-      [ingest.finishesRun, "succeeded"],
+      [ingest.finishesRun.idempotencyKey, "succeeded"],
     ]);
   });
 
-  it("an ingest that would end a run never claimed writes nothing", async () => {
-    const meetingId = randomUUID();
-    const ingest = consultIngest({
-      meetingId,
-      idempotencyKey: "ingest-1",
-      completedAt: "2026-03-10T10:00:00.000Z",
+  it("finishing a run never claimed finishes nothing and says so", async () => {
+    expect(await sink.finishRun(claim("key-unknown", "exec-1"), { status: "succeeded" })).toEqual({
+      finished: false,
     });
-
-    await expect(sink.ingestTranscript(ingest)).rejects.toMatchObject({
-      operation: "ingest_transcript",
-      code: "P0002",
-    });
-    expect(await countOf(tables.transcripts, "meeting_id", meetingId)).toBe(0);
-  });
-
-  it("finishing a run that was never claimed is an error", async () => {
-    await expect(sink.finishRun("key-unknown", { status: "succeeded" })).rejects.toMatchObject({
-      operation: "finish_run",
-      code: "P0002",
-    });
+    expect(await countOf(tables.pipelineRuns, "idempotency_key", "key-unknown")).toBe(0);
   });
 });
 
@@ -536,7 +580,14 @@ describe("errors", () => {
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(SinkError);
-    expect(error).toMatchObject({ operation: "record_meeting_start", meetingId, code: "42501", status: 401 });
+    expect(error).not.toBeInstanceOf(SinkUnavailableError);
+    expect(error).toMatchObject({
+      name: "SinkError",
+      operation: "record_meeting_start",
+      meetingId,
+      code: "42501",
+      status: 401,
+    });
   });
 
   it("a token signed with another secret is refused with PostgREST's PGRST301", async () => {
@@ -556,11 +607,16 @@ describe("errors", () => {
       })
       .catch((caught: unknown) => caught);
 
-    expect(error).toMatchObject({ operation: "record_attendance", code: "22P02", status: 400 });
+    expect(error).toMatchObject({
+      name: "SinkError",
+      operation: "record_attendance",
+      code: "22P02",
+      status: 400,
+    });
     expect(String((error as Error).message)).not.toContain("patient-1");
   });
 
-  it("an unreachable Supabase fails the call with a SinkError, so the step fails and retries", async () => {
+  it("an unreachable Supabase fails the call with a SinkUnavailableError, so the step retries", async () => {
     const unreachable = createSupabaseSink(
       sinkClient({ url: "http://127.0.0.1:9", serviceRoleKey: supabase.serviceRoleKey }),
     );
@@ -571,11 +627,31 @@ describe("errors", () => {
         consultIngest({ meetingId, idempotencyKey: "ingest-1", completedAt: "2026-03-10T10:00:00.000Z" }),
       ),
     ).rejects.toMatchObject({
-      name: "SinkError",
+      name: "SinkUnavailableError",
       operation: "ingest_transcript",
       meetingId,
       code: null,
       status: 0,
     });
+  });
+});
+
+describe("consistency", () => {
+  it("an entity is of its transcript's meeting: one filed under another meeting is refused", async () => {
+    const [meetingId, otherMeetingId] = [randomUUID(), randomUUID()];
+    for (const id of [meetingId, otherMeetingId]) {
+      await postConsult(
+        sink,
+        consultIngest({ meetingId: id, idempotencyKey: `ingest-${id}`, completedAt: "2026-03-10T10:00:00Z" }),
+      );
+    }
+    const [entity] = await rowsOf(tables.medicalEntities, "meeting_id", meetingId);
+
+    const { error } = await service
+      .from(tables.medicalEntities)
+      .insert({ ...entity, seq: 99, meeting_id: otherMeetingId });
+
+    expect(error?.code).toBe("23503");
+    expect(await countOf(tables.medicalEntities, "meeting_id", otherMeetingId)).toBe(2);
   });
 });

@@ -1,8 +1,8 @@
 import * as z from "zod";
 import { retentionCutoff } from "../retention/retain-until.js";
-import type { MeetingState, Sink, StoredObject, SweepReport } from "./sink.js";
+import type { MeetingState, RunFailureRecord, Sink, StoredObject, SweepReport } from "./sink.js";
 import type { SinkClient } from "./sink-client.js";
-import { SinkError } from "./sink-error.js";
+import { sinkErrorOf } from "./sink-error.js";
 import { type RpcName, rpcs, tables } from "./tables.js";
 
 /** PostgreSQL renders timestamps as `2026-03-10T09:30:00+00:00`; the pipeline speaks `…Z`. */
@@ -30,6 +30,10 @@ const claimedMeeting = z.discriminatedUnion("decision", [
   z.object({ decision: z.literal("duplicate") }),
 ]);
 
+const meetingWithRun = z.object({ meeting: meetingState, finishedRun: z.boolean() });
+
+const runFailureRecord = z.enum(["updated", "inserted", "unchanged"]) satisfies z.ZodType<RunFailureRecord>;
+
 const mediaPipelineChange = z.object({
   decision: runDecision,
   pipeline: z.object({ meetingId: z.string(), kind: z.enum(["capture", "concatenation"]) }).nullable(),
@@ -46,7 +50,12 @@ const transcriptObjects = z.object({
   entitiesVersionId: z.string().nullable(),
 });
 
-const ingestResult = z.object({ transcriptId: z.string(), turns: z.number(), entities: z.number() });
+const ingestResult = z.object({
+  transcriptId: z.string(),
+  turns: z.number(),
+  entities: z.number(),
+  finishedRun: z.boolean(),
+});
 
 const sweepReport = z.object({
   meetings: z.number(),
@@ -57,7 +66,9 @@ const sweepReport = z.object({
   turns: z.number(),
   entities: z.number(),
   runs: z.number(),
+  runsWithoutMeeting: z.number(),
   heldMeetingsKept: z.number(),
+  meetingsKeptForObjects: z.number(),
 }) satisfies z.ZodType<SweepReport>;
 
 interface PostgrestAnswer {
@@ -67,14 +78,15 @@ interface PostgrestAnswer {
 }
 
 function unwrap(answer: PostgrestAnswer, operation: string, meetingId: string | null): unknown {
-  if (answer.error) throw new SinkError(operation, meetingId, answer.error.code || null, answer.status);
+  if (answer.error) throw sinkErrorOf(operation, meetingId, answer.error.code || null, answer.status);
   return answer.data;
 }
 
 /**
  * The {@link Sink} over the clinic's Supabase: writes through the SQL functions in `supabase/migrations`, one
- * transaction per call, and reads tables with the service role. Any failure is a {@link SinkError}; the caller's
- * step fails and is retried, the entities document in S3 staying the source of truth.
+ * transaction per call, and reads tables with the service role. A failure is a {@link SinkUnavailableError} when
+ * a retry may succeed (the step retries it, the entities document in S3 staying the source of truth), a named
+ * {@link SinkError} otherwise (see sinkErrorOf).
  *
  * @example
  * const sink = createSupabaseSink(sinkClient({ url, serviceRoleKey }));
@@ -90,14 +102,15 @@ export function createSupabaseSink(client: SinkClient): Sink {
       return runDecision.parse(await call(rpcs.claimRun, claim.meetingId, claim));
     },
 
-    async finishRun(holder, outcome) {
-      await call(rpcs.finishRun, null, { ...holder, ...outcome });
+    async finishRun(run, outcome) {
+      const payload = { idempotencyKey: run.idempotencyKey, execution: run.execution, ...outcome };
+      return z.object({ finished: z.boolean() }).parse(await call(rpcs.finishRun, null, payload));
     },
 
     async recordRunFailure(claim, failure) {
-      if ((await this.claimRun(claim)) === "claimed") {
-        await this.finishRun(claim, { ...failure, status: "failed" });
-      }
+      return runFailureRecord.parse(
+        await call(rpcs.recordRunFailure, claim.meetingId, { run: claim, failure }),
+      );
     },
 
     async recordMeetingStart(run, start) {
@@ -109,17 +122,14 @@ export function createSupabaseSink(client: SinkClient): Sink {
     },
 
     async recordMediaPipeline(pipeline, finishesRun) {
-      return meetingState.parse(
-        await call(rpcs.recordMediaPipeline, pipeline.meetingId, {
-          ...pipeline,
-          finishesRun: finishesRun?.idempotencyKey,
-        }),
+      return meetingWithRun.parse(
+        await call(rpcs.recordMediaPipeline, pipeline.meetingId, { ...pipeline, finishesRun }),
       );
     },
 
     async recordMediaPipelineStatus(run, change) {
       return mediaPipelineChange.parse(
-        await call(rpcs.recordMediaPipelineStatus, run.meetingId, { ...change, run }),
+        await call(rpcs.recordMediaPipelineStatus, change.meetingId ?? run.meetingId, { ...change, run }),
       );
     },
 
@@ -153,12 +163,7 @@ export function createSupabaseSink(client: SinkClient): Sink {
     },
 
     async ingestTranscript(ingest) {
-      return ingestResult.parse(
-        await call(rpcs.ingestTranscript, ingest.document.meetingId, {
-          ...ingest,
-          finishesRun: ingest.finishesRun.idempotencyKey,
-        }),
-      );
+      return ingestResult.parse(await call(rpcs.ingestTranscript, ingest.document.meetingId, ingest));
     },
 
     async placeLegalHold(meetingId, reason) {
@@ -199,7 +204,9 @@ export function createSupabaseSink(client: SinkClient): Sink {
     },
 
     async sweepExpired(now) {
-      return sweepReport.parse(await call(rpcs.sweepExpired, null, { cutoff: retentionCutoff(now) }));
+      return sweepReport.parse(
+        await call(rpcs.sweepExpired, null, { now: now.toISOString(), cutoff: retentionCutoff(now) }),
+      );
     },
   };
 }

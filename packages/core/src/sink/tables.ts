@@ -8,6 +8,7 @@ export const tables = {
   transcriptTurns: "transcript_turns",
   medicalEntities: "medical_entities",
   pipelineRuns: "pipeline_runs",
+  sweptMeetings: "swept_meetings",
 } as const;
 
 export type TableName = (typeof tables)[keyof typeof tables];
@@ -16,6 +17,7 @@ export type TableName = (typeof tables)[keyof typeof tables];
 export const rpcs = {
   claimRun: "claim_run",
   finishRun: "finish_run",
+  recordRunFailure: "record_run_failure",
   recordMeetingStart: "record_meeting_start",
   recordMeetingEnd: "record_meeting_end",
   recordMediaPipeline: "record_media_pipeline",

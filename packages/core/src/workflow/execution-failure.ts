@@ -3,6 +3,7 @@ import { WORKFLOWS, type WorkflowName } from "../events/workflows.js";
 import type { RunFailure, Sink } from "../sink/sink.js";
 import { runClaimOf } from "./claim.js";
 import { failureOutcome } from "./failure.js";
+import type { WorkflowTimeoutConfig } from "./timeouts.js";
 
 /** The `detail` of a Step Functions Execution Status Change event, as far as the failure recorder reads it. */
 const statusChange = z.object({
@@ -49,6 +50,8 @@ export async function recordExecutionFailure(
   detail: unknown,
   sources: {
     sink: Pick<Sink, "recordRunFailure">;
+    /** The deployed configuration: how long a claim of the workflow stays the execution's. */
+    config: WorkflowTimeoutConfig;
     /** The state that failed, from the execution's history. */
     failedState: (executionArn: string) => Promise<string | null>;
     /** The execution's input, when the event left it out (too large to include). */
@@ -59,7 +62,7 @@ export async function recordExecutionFailure(
   const workflow = workflowOf(change.stateMachineArn);
   const rawInput =
     change.inputDetails?.included === false ? await sources.input(change.executionArn) : change.input;
-  const claim = runClaimOf({ workflow, execution: change.name, event: parsedInput(rawInput) });
+  const claim = runClaimOf({ workflow, execution: change.name, event: parsedInput(rawInput) }, sources.config);
   const outcome = failureOutcome({
     step: await sources.failedState(change.executionArn),
     failure: { Error: change.error ?? STATUS_ERROR[change.status], Cause: change.cause },

@@ -1,4 +1,4 @@
-export { claimedEvent, runClaimOf, type WorkflowRun } from "./claim.js";
+export { claimedEvent, runClaimOf, runHolderOf, type WorkflowRun } from "./claim.js";
 export { PipelineError } from "./errors.js";
 export {
   type ExecutionStatusChange,
@@ -17,4 +17,10 @@ export {
   WORKFLOW_TASKS,
   type WorkflowTaskName,
 } from "./tasks.js";
-export { taskTimeoutSeconds, workflowTimeoutSeconds } from "./timeouts.js";
+export {
+  CLAIM_STALE_MARGIN_SECONDS,
+  claimStaleAfterSeconds,
+  taskTimeoutSeconds,
+  type WorkflowTimeoutConfig,
+  workflowTimeoutSeconds,
+} from "./timeouts.js";

@@ -5,23 +5,44 @@ import type { TaskName } from "./tasks.js";
 
 /** How long each task's function may run (its Lambda timeout): extraction paces many requests, the rest are short. */
 export function taskTimeoutSeconds(task: TaskName): number {
-  if (task === "extract-entities") return 300;
-  if (task === "close-stale-meetings" || task === "sweep-retention") return 300;
+  if (task === "extract-entities" || task === "close-stale-meetings" || task === "sweep-retention") return 300;
   return 60;
 }
 
+/** What the workflows' timeouts depend on: how long the transcription workflow may poll its job. */
+export type WorkflowTimeoutConfig = Pick<PipelineConfig, "transcription">;
+
 /**
- * How long an execution of each workflow may run (its state machine's TimeoutSeconds). Transcription allows the
- * first wait, every poll of the configured interval and an hour for everything else.
+ * Each workflow's state machine timeout, in seconds: the longest any execution of it can run. The stacks set the
+ * state machines' `timeout` from here, and a run claim is stale once its workflow's timeout has surely passed.
+ * The transcription workflow waits up to MAX_FIRST_WAIT_SECONDS, then polls `maxPolls` times every
+ * `pollSeconds`, with an hour for the rest of its steps and their retries.
+ *
+ * @example
+ * workflowTimeoutSeconds(config).attendance; // 900
  */
-export function workflowTimeoutSeconds(workflow: WorkflowName, config: PipelineConfig): number {
-  switch (workflow) {
-    case "meeting-lifecycle":
-      return 2 * 3600;
-    case "attendance":
-    case "media-pipeline":
-      return 3600;
-    case "transcription":
-      return MAX_FIRST_WAIT_SECONDS + config.transcription.pollSeconds * config.transcription.maxPolls + 3600;
-  }
+export function workflowTimeoutSeconds(config: WorkflowTimeoutConfig): Record<WorkflowName, number> {
+  const { pollSeconds, maxPolls } = config.transcription;
+  return {
+    "meeting-lifecycle": 2 * 3600,
+    attendance: 15 * 60,
+    "media-pipeline": 15 * 60,
+    transcription: MAX_FIRST_WAIT_SECONDS + pollSeconds * maxPolls + 3600,
+  };
+}
+
+/**
+ * Beyond the workflow's timeout, how long a claim left running is still its execution's: room for the clocks of
+ * Step Functions and the database to differ and for the execution's status change to close the claim first.
+ */
+export const CLAIM_STALE_MARGIN_SECONDS = 15 * 60;
+
+/**
+ * How long a run claim of `workflow` may stay running before another execution may take it over.
+ *
+ * @example
+ * claimStaleAfterSeconds("attendance", config); // 1800
+ */
+export function claimStaleAfterSeconds(workflow: WorkflowName, config: WorkflowTimeoutConfig): number {
+  return workflowTimeoutSeconds(config)[workflow] + CLAIM_STALE_MARGIN_SECONDS;
 }

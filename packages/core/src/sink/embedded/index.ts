@@ -1,4 +1,12 @@
 export {
+  type ConsultVolume,
+  explainAs,
+  type PlanScan,
+  type QueryRole,
+  seedConsults,
+  type UserQueryPlan,
+} from "./attendee-plans.js";
+export {
   type ApiRole,
   type EmbeddedSupabase,
   type EmbeddedSupabaseOptions,

@@ -1,0 +1,13 @@
+/**
+ * The middle value, or the mean of the two middle values; 0 of none.
+ *
+ * @example
+ * median([3, 9, 3.3]); // 3.3
+ */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}

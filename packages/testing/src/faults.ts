@@ -62,3 +62,18 @@ export function serviceError(name: string, httpStatusCode: number): () => Error 
       $metadata: { httpStatusCode },
     });
 }
+
+/** Makes every call of `command` fail with `error` until `fix()` is called, as a misconfiguration would. */
+export function faultUntilFixed(stub: Stub, command: CommandClass, error: () => Error): { fix(): void } {
+  const behaviour = behaviourOf(stub, command);
+  let broken = true;
+  stub.on(command).callsFake((input: unknown) => {
+    if (broken) throw error();
+    return behaviour(input);
+  });
+  return {
+    fix: () => {
+      broken = false;
+    },
+  };
+}

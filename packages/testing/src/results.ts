@@ -47,6 +47,26 @@ export async function pipelineResults(supabase: Service) {
 export function runLogRows(supabase: Service) {
   return tableReader(supabase)(
     tables.pipelineRuns,
-    "idempotency_key, workflow, meeting_id, replay_name, step, status, error, cause",
+    "idempotency_key, workflow, meeting_id, replay_name, step, status, error, cause, note",
   );
+}
+
+type Results = Awaited<ReturnType<typeof pipelineResults>>;
+
+/**
+ * A consult's results as any delivery of its events must leave them: an object's key and retain-until date
+ * name the moment Chime or Transcribe wrote it, which retries and delays move, so of those only the folder and
+ * the day are kept.
+ */
+export function consultOutcome(results: Results) {
+  const day = (value: unknown) => String(value).slice(0, 10);
+  return {
+    ...results,
+    recordings: results.recordings.map((row) => ({
+      ...row,
+      key: String(row.key).replace(/[^/]+$/, ""),
+      retain_until: day(row.retain_until),
+    })),
+    transcripts: results.transcripts.map((row) => ({ ...row, retain_until: day(row.retain_until) })),
+  };
 }

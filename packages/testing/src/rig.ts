@@ -67,3 +67,20 @@ export async function startRig(): Promise<Rig> {
     },
   };
 }
+
+/** Delivers each event (at its own time on the virtual clock) and waits until all it set off has finished. */
+export async function deliverInTurn(pipeline: LocalPipeline, ...events: unknown[]): Promise<void> {
+  for (const event of events) {
+    pipeline.deliver(event);
+    await pipeline.drain();
+  }
+}
+
+/** The finished executions of a workflow, latest attempt of each, in the order they finished. */
+export function executionsOf(pipeline: LocalPipeline, workflow: string) {
+  const latest = new Map<string, (typeof pipeline.executions)[number]>();
+  for (const execution of pipeline.executions) {
+    if (execution.workflow === workflow) latest.set(execution.arn, execution);
+  }
+  return [...latest.values()];
+}

@@ -35,6 +35,9 @@ interface Container {
 }
 
 /** The environment of the container a piece of code runs in; outside any container, the runner's own. */
+/** Containers started in this process, by every runner. */
+let containersInProcess = 0;
+
 const containerEnvironment = new AsyncLocalStorage<Record<string, string | undefined>>();
 
 /**
@@ -191,7 +194,8 @@ export class LocalLambda {
     const file = this.#bundles.get(fn.task);
     if (!file) throw new Error(`no bundle for task ${fn.task}`);
     this.#coldStarts++;
-    const url = `${pathToFileURL(file).href}?container=${this.#coldStarts}`;
+    // Node keeps a module per URL for the life of the process, so the number is unique across runners too.
+    const url = `${pathToFileURL(file).href}?container=${++containersInProcess}`;
     const module = (await containerEnvironment.run(this.#environmentOf(fn), () => {
       const loading = import(url) as Promise<{ handler: Container["handler"] }>;
       return this.#clock ? this.#clock.io(loading) : loading;

@@ -61,6 +61,8 @@ export interface LocalPipelineOptions {
   /** The Lambda runtime's log level for the functions (AWS_LAMBDA_LOG_LEVEL). */
   logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR";
   onExecution?: (execution: ExecutionRecord) => void;
+  /** The executions a reopened run recorded before (its `executions.jsonl`), latest record of each last. */
+  executions?: ExecutionRecord[];
 }
 
 /**
@@ -139,6 +141,7 @@ export class LocalPipeline {
       invokeLambda: (arn, payload) => this.lambda.invoke(arn, payload),
       onStatusChange: (execution) => this.#statusChanged(execution),
     });
+    for (const execution of options.executions ?? []) this.sfn.restore(execution);
     const io = <T>(work: Promise<T>) => this.#io(work);
     const emit = async (event: EmittedEvent) =>
       this.put(envelope(event, { account: LOCAL_ACCOUNT, region: LOCAL_REGION }));
@@ -241,18 +244,28 @@ export class LocalPipeline {
   /** Delivers every queued event and runs until everything they set off has finished. */
   async drain(): Promise<void> {
     const queued = this.#queue.splice(0);
-    const deliverAll = () => {
+    await this.#runToEnd(async () => {
       for (const { event, at } of queued) {
         const wait = at && this.clock ? Math.max(0, at.getTime() - Date.now()) : 0;
         this.#later(wait, () => this.put(event));
       }
+    });
+  }
+
+  /** Starts `work` (on the virtual clock, when there is one) and runs until everything it set off has finished. */
+  async #runToEnd<T>(work: () => Promise<T>): Promise<T> {
+    let started: Promise<T> | undefined;
+    const start = () => {
+      started = this.#track(work());
+      started.catch(() => undefined);
     };
     if (this.clock) {
-      await this.clock.run({ start: deliverAll, done: () => this.#idle() });
+      await this.clock.run({ start, done: () => this.#idle() });
     } else {
-      deliverAll();
+      start();
       while (!this.#idle()) await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    return started as Promise<T>;
   }
 
   /** Puts an event on the bus now: archives it and starts every target of every rule it matches. */
@@ -267,16 +280,19 @@ export class LocalPipeline {
     }
   }
 
-  /** StartExecution of a workflow under a given name, as `medpipe replay --meeting` does in AWS. */
+  /**
+   * StartExecution of a workflow under a given name, as `medpipe replay --meeting` does in AWS; resolves once the
+   * execution and all it set off have finished.
+   */
   async startExecution(workflow: WorkflowName, input: unknown, name: string): Promise<ExecutionRecord> {
-    return this.#track(this.sfn.start(this.sfn.machineOf(workflow).arn, input, name));
+    return this.#runToEnd(() => this.sfn.start(this.sfn.machineOf(workflow).arn, input, name));
   }
 
-  /** RedriveExecution of an execution of this run, by name. */
+  /** RedriveExecution of an execution of this run, by name; resolves once the redrive and all it set off have finished. */
   async redrive(name: string): Promise<ExecutionRecord> {
     const execution = [...this.sfn.executions.values()].find((e) => e.name === name);
     if (!execution) throw new Error(`no execution ${name}`);
-    return this.#track(this.sfn.redrive(execution.arn));
+    return this.#runToEnd(() => this.sfn.redrive(execution.arn));
   }
 
   /** Removes the SDK stand-ins. */

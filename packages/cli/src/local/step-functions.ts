@@ -94,6 +94,11 @@ export class LocalStepFunctions {
     }
   }
 
+  /** Takes over an execution a run recorded before it was reopened, to describe or redrive it. */
+  restore(record: ExecutionRecord): void {
+    this.executions.set(record.arn, structuredClone(record));
+  }
+
   /** Executions not finished yet. */
   get running(): number {
     return this.#running;
@@ -168,7 +173,9 @@ export class LocalStepFunctions {
       const compiled =
         definition === machine.definition
           ? (this.#compiled.get(machine.arn) as StateMachine)
-          : new StateMachine(definition as never, { validationOptions: { checkPaths: false } } as never);
+          : // The deployed definition, validated when it was created, entered at another state: the validator would
+            // call its own start unreachable.
+            new StateMachine(definition as never, { validationOptions: { noValidate: true } } as never);
       const taskHandlers = Object.fromEntries(
         Object.entries(machine.definition.States)
           .filter(([, state]) => state.Type === "Task")

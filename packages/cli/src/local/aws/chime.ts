@@ -48,8 +48,12 @@ const CAPTURE_STOP_SECONDS = 5;
 /** Seconds a concatenation takes per minute of captured media, and at least. */
 const CONCATENATION_SECONDS_PER_MINUTE = 2;
 const CONCATENATION_MIN_SECONDS = 10;
-/** The capture writes a chunk every five seconds; locally one chunk stands for each minute. */
+/**
+ * The capture writes a chunk every five seconds; locally one chunk stands for each minute, and at most a handful
+ * are written (each lands as an object with its own S3 event, as in AWS, which a day-long capture would make slow).
+ */
 const CHUNK_SECONDS = 60;
+const MAX_CHUNKS = 5;
 
 /**
  * Chime SDK media pipelines for the local rig. A capture pipeline records its meeting until the meeting ends
@@ -91,10 +95,8 @@ export function installLocalChime(
     capture.status = "Stopping";
     options.later(CAPTURE_STOP_SECONDS * 1000, async () => {
       const [bucket, ...prefix] = s3Path(capture.sink);
-      const chunks = Math.max(
-        1,
-        Math.ceil((Date.now() - capture.createdAt.getTime()) / (CHUNK_SECONDS * 1000)),
-      );
+      const minutes = Math.ceil((Date.now() - capture.createdAt.getTime()) / (CHUNK_SECONDS * 1000));
+      const chunks = Math.min(MAX_CHUNKS, Math.max(1, minutes));
       for (let chunk = 0; chunk < chunks; chunk++) {
         const at = new Date(capture.createdAt.getTime() + chunk * CHUNK_SECONDS * 1000);
         await options.writeObject(bucket ?? "", `${prefix.join("/")}/audio/${chunkName(at)}.mp4`, CHUNK);

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import {
   DeleteObjectCommand,
+  type DeleteObjectCommandInput,
   GetObjectCommand,
   GetObjectLegalHoldCommand,
   GetObjectRetentionCommand,
@@ -80,6 +81,19 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
     join(options.out, ".s3", bucket, ".bodies", versionId);
   const mirror = (bucket: string, key: string) => join(options.out, bucket, key);
   let sequence = 0;
+  const writesOf = new Map<string, Promise<unknown>>();
+
+  /** Runs a read-modify-write of a key's versions after the ones before it, as S3 applies writes to a key in turn. */
+  function inTurn<T>(bucket: string, key: string, work: () => Promise<T>): Promise<T> {
+    const id = `${bucket}/${key}`;
+    const result = (writesOf.get(id) ?? Promise.resolve()).then(work, work);
+    const settled = result.catch(() => undefined);
+    writesOf.set(id, settled);
+    void settled.then(() => {
+      if (writesOf.get(id) === settled) writesOf.delete(id);
+    });
+    return result;
+  }
 
   const bucketOf = (name: string | undefined) => {
     const bucket = buckets.get(name ?? "");
@@ -176,8 +190,10 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
     };
     await io(mkdir(dirname(bodyFile(bucket.name, version.versionId)), { recursive: true }));
     await io(writeFile(bodyFile(bucket.name, version.versionId), body));
-    const versions = await versionsOf(bucket.name, key);
-    await writeVersions(bucket.name, key, bucket.versioned ? [version, ...versions] : [version]);
+    await inTurn(bucket.name, key, async () => {
+      const versions = await versionsOf(bucket.name, key);
+      await writeVersions(bucket.name, key, bucket.versioned ? [version, ...versions] : [version]);
+    });
     if (bucket.eventBridge) {
       await options.onEvent?.({
         bucket: bucket.name,
@@ -263,6 +279,10 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
   standIn(mock, DeleteObjectCommand, async (input) => {
     const bucket = bucketOf(input.Bucket);
     const key = input.Key ?? "";
+    return inTurn(bucket.name, key, () => deleteObject(bucket, key, input));
+  });
+
+  async function deleteObject(bucket: LocalBucket, key: string, input: DeleteObjectCommandInput) {
     const versions = await versionsOf(bucket.name, key);
     if (!input.VersionId) {
       if (!bucket.versioned) {
@@ -296,35 +316,37 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
       versions.filter((v) => v !== version),
     );
     return { VersionId: version.versionId, DeleteMarker: version.deleteMarker || undefined };
-  });
+  }
 
   standIn(mock, PutObjectRetentionCommand, async (input) => {
     const bucket = bucketOf(input.Bucket);
     if (!bucket.objectLockEnabled)
       throw s3Error("InvalidRequest", 400, "Bucket is missing Object Lock Configuration");
     const key = input.Key ?? "";
-    const versions = await versionsOf(bucket.name, key);
-    const version = await versionFor(bucket.name, key, input.VersionId, noSuchKey);
-    const requested = input.Retention?.RetainUntilDate ? new Date(input.Retention.RetainUntilDate) : null;
-    const current = version.retention;
-    const shortens =
-      current !== null &&
-      new Date(current.retainUntil) > new Date() &&
-      (requested === null ||
-        requested < new Date(current.retainUntil) ||
-        (current.mode === "COMPLIANCE" && input.Retention?.Mode !== "COMPLIANCE"));
-    if (shortens && (current?.mode === "COMPLIANCE" || input.BypassGovernanceRetention !== true))
-      throw accessDenied();
-    version.retention =
-      requested && input.Retention?.Mode
-        ? { mode: input.Retention.Mode as "GOVERNANCE", retainUntil: requested.toISOString() }
-        : null;
-    await writeVersions(
-      bucket.name,
-      key,
-      versions.map((v) => (v.versionId === version.versionId ? version : v)),
-    );
-    return {};
+    return inTurn(bucket.name, key, async () => {
+      const versions = await versionsOf(bucket.name, key);
+      const version = await versionFor(bucket.name, key, input.VersionId, noSuchKey);
+      const requested = input.Retention?.RetainUntilDate ? new Date(input.Retention.RetainUntilDate) : null;
+      const current = version.retention;
+      const shortens =
+        current !== null &&
+        new Date(current.retainUntil) > new Date() &&
+        (requested === null ||
+          requested < new Date(current.retainUntil) ||
+          (current.mode === "COMPLIANCE" && input.Retention?.Mode !== "COMPLIANCE"));
+      if (shortens && (current?.mode === "COMPLIANCE" || input.BypassGovernanceRetention !== true))
+        throw accessDenied();
+      version.retention =
+        requested && input.Retention?.Mode
+          ? { mode: input.Retention.Mode as "GOVERNANCE", retainUntil: requested.toISOString() }
+          : null;
+      await writeVersions(
+        bucket.name,
+        key,
+        versions.map((v) => (v.versionId === version.versionId ? version : v)),
+      );
+      return {};
+    });
   });
 
   standIn(mock, GetObjectRetentionCommand, async (input) => {
@@ -347,15 +369,17 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
     if (!bucket.objectLockEnabled)
       throw s3Error("InvalidRequest", 400, "Bucket is missing Object Lock Configuration");
     const key = input.Key ?? "";
-    const versions = await versionsOf(bucket.name, key);
-    const version = await versionFor(bucket.name, key, input.VersionId, noSuchKey);
-    version.legalHold = input.LegalHold?.Status === "ON" ? "ON" : "OFF";
-    await writeVersions(
-      bucket.name,
-      key,
-      versions.map((v) => (v.versionId === version.versionId ? version : v)),
-    );
-    return {};
+    return inTurn(bucket.name, key, async () => {
+      const versions = await versionsOf(bucket.name, key);
+      const version = await versionFor(bucket.name, key, input.VersionId, noSuchKey);
+      version.legalHold = input.LegalHold?.Status === "ON" ? "ON" : "OFF";
+      await writeVersions(
+        bucket.name,
+        key,
+        versions.map((v) => (v.versionId === version.versionId ? version : v)),
+      );
+      return {};
+    });
   });
 
   standIn(mock, GetObjectLegalHoldCommand, async (input) => {

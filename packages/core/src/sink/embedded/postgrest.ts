@@ -52,6 +52,9 @@ export async function startPostgrest(options: PostgrestOptions): Promise<Postgre
       PGRST_DB_ANON_ROLE: "anon",
       PGRST_DB_MAX_ROWS: "1000",
       PGRST_DB_POOL: String(options.pool ?? 10),
+      // PGlite serves every connection from one session: a reconnection would find the statements the last
+      // connection prepared ("prepared statement already exists"), so there none are prepared.
+      PGRST_DB_PREPARED_STATEMENTS: options.pool === 1 ? "false" : "true",
       PGRST_DB_CHANNEL_ENABLED: "false",
       PGRST_JWT_SECRET: options.jwtSecret,
       PGRST_SERVER_UNIX_SOCKET: socketPath,

@@ -1,10 +1,19 @@
-import { archivePattern, rulePatterns, validatePattern } from "@medpipe/core/events";
+import { configVariables, loadConfig } from "@medpipe/core/config";
+import { archivePattern, executionFailurePattern, rulePatterns, validatePattern } from "@medpipe/core/events";
 import { forwarderDeadLetterQueueName } from "@medpipe/core/replay";
-import { WORKFLOW_TASKS } from "@medpipe/core/workflow";
+import {
+  retriersOf,
+  TASKS,
+  taskTimeoutSeconds,
+  WORKFLOW_TASKS,
+  type WorkflowTaskName,
+} from "@medpipe/core/workflow";
 import validateAsl from "asl-validator";
 import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { stateMachinesOf } from "../packages/cli/src/local/state-machines.js";
+import { localFunctions } from "../packages/cli/src/local/lambda.js";
+import { LocalResources, type Template as LocalTemplate } from "../packages/cli/src/local/resources.js";
+import { localStateMachines } from "../packages/cli/src/local/step-functions.js";
 import { synthesize } from "./synthesize.js";
 
 type Templates = Record<string, Record<string, unknown>>;
@@ -40,6 +49,21 @@ describe("the pipeline stacks", () => {
   let findings: unknown[];
   const stack = (name: string) => Template.fromJSON(templates[`test-medpipe-${name}`] ?? {});
   const resourcesOf = (name: string, type: string) => Object.entries(stack(name).findResources(type));
+  const deployed = () => new LocalResources(templates as unknown as Record<string, LocalTemplate>);
+  const machinesOf = () => localStateMachines(deployed());
+  /** Each Task state of every workflow, with the task of the function it invokes. */
+  const taskStates = () => {
+    const functions = new Map(localFunctions(deployed()).map((fn) => [fn.arn, fn]));
+    return machinesOf().flatMap((machine) =>
+      Object.entries(machine.definition.States)
+        .filter(([, state]) => state.Type === "Task")
+        .map(([name, state]) => ({
+          id: `${machine.workflow}.${name}`,
+          state,
+          task: functions.get(String(state.Resource))?.task as WorkflowTaskName,
+        })),
+    );
+  };
 
   beforeAll(async () => {
     ({ templates, findings } = await synthesize({ stage: "test" }));
@@ -57,14 +81,14 @@ describe("the pipeline stacks", () => {
 
   describe("workflows", () => {
     it("are Standard state machines with JSONPath definitions that pass asl-validator", () => {
-      const machines = stateMachinesOf(templates["test-medpipe-Workflows"] as never);
-      expect([...machines.keys()].sort()).toEqual([
+      const machines = machinesOf();
+      expect(machines.map((m) => m.workflow).sort()).toEqual([
         "attendance",
         "media-pipeline",
         "meeting-lifecycle",
         "transcription",
       ]);
-      for (const machine of machines.values()) {
+      for (const machine of machines) {
         const result = validateAsl(machine.definition);
         expect(result.isValid, `${machine.workflow}: ${result.errorsText()}`).toBe(true);
         expect((machine.definition as { QueryLanguage?: string }).QueryLanguage ?? "JSONPath").toBe(
@@ -91,8 +115,7 @@ describe("the pipeline stacks", () => {
     });
 
     it("bind every task state to a function of that task, running Node.js 22", () => {
-      const machines = stateMachinesOf(templates["test-medpipe-Workflows"] as never);
-      const bound = new Set([...machines.values()].flatMap((m) => Object.values(m.taskOfState)));
+      const bound = new Set(taskStates().map(({ task }) => task));
       expect([...bound].sort()).toEqual([...WORKFLOW_TASKS].sort());
       for (const [, fn] of resourcesOf("Workflows", "AWS::Lambda::Function")) {
         expect(fn.Properties.Runtime).toBe("nodejs22.x");
@@ -111,24 +134,95 @@ describe("the pipeline stacks", () => {
       }
     });
 
-    it("retry transient errors and catch everything else into the failure path", () => {
-      const machines = stateMachinesOf(templates["test-medpipe-Workflows"] as never);
-      for (const machine of machines.values()) {
-        for (const [name, state] of Object.entries(machine.definition.States)) {
-          if (state.Type !== "Task") continue;
-          const retry = state.Retry as { ErrorEquals: string[] }[];
-          expect(retry[0]?.ErrorEquals, `${machine.workflow}.${name}`).toContain("ThrottlingException");
-          if (name !== "RecordFailure") {
-            expect((state.Catch as { ErrorEquals: string[] }[])[0]?.ErrorEquals).toEqual(["States.ALL"]);
-          }
-        }
+    it("retry what each task's dependencies raise transiently, catch nothing, and outwait their function", () => {
+      for (const { id, state, task } of taskStates()) {
+        const retriers = retriersOf(task).map((r) => ({
+          ErrorEquals: r.errors,
+          IntervalSeconds: r.intervalSeconds,
+          BackoffRate: r.backoffRate,
+          MaxAttempts: r.maxAttempts,
+          MaxDelaySeconds: r.maxDelaySeconds,
+          JitterStrategy: "FULL",
+        }));
+        expect(state.Retry, id).toEqual(retriers);
+        expect(state.Catch, id).toBeUndefined();
+        expect(state.TimeoutSeconds, id).toBe(taskTimeoutSeconds(task) + 10);
       }
+    });
+
+    it("give every function the deployed configuration, so that no handler runs on defaults", async () => {
+      const stage = "config-check";
+      const environment = {
+        MEDPIPE_TRANSCRIBE_POLL_SECONDS: "45",
+        MEDPIPE_MEDIA_PIPELINE_REGION: "eu-west-2",
+      };
+      Object.assign(process.env, environment);
+      try {
+        const { templates: configured } = await synthesize({ stage, checks: false });
+        const functions = localFunctions(
+          new LocalResources(configured as unknown as Record<string, LocalTemplate>),
+        );
+        expect(functions.map((fn) => fn.task).sort()).toEqual([...TASKS].sort());
+        const expected = configVariables(loadConfig(stage, process.env));
+        for (const fn of functions) expect(fn.environment, fn.name).toMatchObject(expected);
+        expect(expected).toMatchObject(environment);
+      } finally {
+        for (const name of Object.keys(environment)) delete process.env[name];
+      }
+    });
+
+    it("reserve concurrency for extraction only, which a new account can still grant", () => {
+      const reserved = resourcesOf("Workflows", "AWS::Lambda::Function").filter(
+        ([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined,
+      );
+      expect(reserved.map(([, fn]) => fn.Properties.Environment.Variables.MEDPIPE_TASK)).toEqual([
+        "extract-entities",
+      ]);
+    });
+
+    it("create the Chime media pipelines' service-linked role, keeping one the account already has", () => {
+      const [[, role]] = resourcesOf("Workflows", "Custom::AWS") as [
+        [string, { Properties: { Create: unknown } }],
+      ];
+      const create = JSON.parse(JSON.stringify(role.Properties.Create).replace(/\{"Fn::[^}]+\}/g, '""'));
+      expect(JSON.parse(create)).toMatchObject({
+        service: "IAM",
+        action: "createServiceLinkedRole",
+        parameters: { AWSServiceName: "mediapipelines.chime.amazonaws.com" },
+        ignoreErrorCodesMatching: "InvalidInput.*",
+      });
+    });
+  });
+
+  describe("failure recording", () => {
+    it("turns every failed, timed-out or aborted execution of the four workflows into the run log's record", () => {
+      const machineArns = machinesOf().map((m) => m.arn);
+      const resources = deployed();
+      const [rule] = resources
+        .ofType("AWS::Events::Rule")
+        .filter((r) => JSON.stringify(r.properties.EventPattern ?? null).includes("aws.states"));
+      expect(rule).toBeDefined();
+      const pattern = resources.resolve(rule?.properties.EventPattern, rule?.stack) as Record<
+        string,
+        unknown
+      >;
+      const expected = executionFailurePattern(machineArns) as Record<string, unknown>;
+      expect(pattern).toEqual(expected);
+      const [target] = resources.resolve(rule?.properties.Targets, rule?.stack) as {
+        Arn: string;
+        DeadLetterConfig: unknown;
+      }[];
+      const recorder = localFunctions(resources).find((fn) => fn.arn === target?.Arn);
+      expect(recorder?.task).toBe("record-failure");
+      expect(target?.DeadLetterConfig).toBeDefined();
     });
   });
 
   describe("routing", () => {
     it("has one rule per core pattern, starting its workflow with retries and an encrypted dead-letter queue", () => {
-      const rules = resourcesOf("Routing", "AWS::Events::Rule");
+      const rules = resourcesOf("Routing", "AWS::Events::Rule").filter(([, rule]) =>
+        JSON.stringify(rule.Properties.Targets[0].Arn).includes("Workflow"),
+      );
       expect(rules).toHaveLength(rulePatterns({ recordingsBucket: "x" }).length);
       for (const [, rule] of rules) {
         const [target] = rule.Properties.Targets;
@@ -155,7 +249,6 @@ describe("the pipeline stacks", () => {
 
     it("deploys only event patterns EventBridge accepts: every rule's and the archive's", () => {
       const patterns = deployedPatterns(templates);
-      expect(patterns).toHaveLength(rulePatterns({ recordingsBucket: "x" }).length + 1);
       for (const [id, pattern] of patterns) {
         expect(JSON.stringify(pattern), id).not.toContain("Fn::");
         expect(() => validatePattern(pattern), id).not.toThrow();
@@ -179,8 +272,9 @@ describe("the pipeline stacks", () => {
     it("alarms on dead letters, failed and timed-out executions and sustained Comprehend throttling", () => {
       const alarms = resourcesOf("Ops", "AWS::CloudWatch::Alarm").map(([, alarm]) => alarm.Properties);
       const metricNames = alarms.map((alarm) => alarm.MetricName);
+      const queues = [...resourcesOf("Routing", "AWS::SQS::Queue"), ...resourcesOf("Ops", "AWS::SQS::Queue")];
       expect(metricNames.filter((name) => name === "ApproximateNumberOfMessagesVisible")).toHaveLength(
-        rulePatterns({ recordingsBucket: "x" }).length + 2,
+        queues.length,
       );
       expect(metricNames.filter((name) => name === "ExecutionsFailed")).toHaveLength(4);
       expect(metricNames.filter((name) => name === "ExecutionsTimedOut")).toHaveLength(4);

@@ -64,6 +64,10 @@ const pipelineRules: RuleSuppression[] = [
         regex:
           "/^Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:medical-transcription-job/medpipe-\\*$/",
       },
+      {
+        regex:
+          "/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:[a-z0-9-]+-medpipe-\\*:\\*$/",
+      },
     ],
   },
   {
@@ -87,11 +91,20 @@ const pipelineRules: RuleSuppression[] = [
       "Tasks reach Supabase over TLS on the internet and AWS APIs on their public endpoints; a VPC would add " +
       "a NAT gateway without isolating anything. Data at rest is encrypted with the customer managed key.",
   },
+  {
+    id: "HIPAA.Security-LambdaConcurrency",
+    reason:
+      "Reserved concurrency fails to deploy on a new account (its limit is 10 and Lambda keeps 100 unreserved, " +
+      "core/quotas): tasks share the account's concurrency, Step Functions retries a throttled invoke, and the " +
+      "steps bound by a service quota wait for capacity in the workflow instead.",
+  },
 ];
 
 const reviewed: Suppression[] = [
   { path: /\/CustomResourceHandler\//, rules: frameworkFunctionRules },
   { path: /\/BucketNotificationsHandler[0-9a-f]+\//, rules: frameworkFunctionRules },
+  // The singleton function of CDK's AwsCustomResource (the media pipelines' service-linked role).
+  { path: /\/AWS679f53fac002430cb0da5b7982bd2287\//, rules: frameworkFunctionRules },
   {
     path: /-(Routing|Forwarder)\/[A-Za-z]+DeadLetters\/Resource$/,
     rules: [

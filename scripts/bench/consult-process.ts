@@ -21,7 +21,11 @@ const transcribeOutput = Buffer.from(JSON.stringify(bundle.transcribeOutput));
 const out = await mkdtemp(join(tmpdir(), `medpipe-bench-${minutes}min-`));
 
 try {
-  const run = await openLocalRun({ out, transcript: () => transcribeOutput, start: new Date(Object.values(bundle.events)[0]?.time ?? Date.now()) });
+  const run = await openLocalRun({
+    out,
+    transcript: () => transcribeOutput,
+    start: new Date(Object.values(bundle.events)[0]?.time ?? Date.now()),
+  });
   let result: ConsultRunResult;
   try {
     const started = performance.now();

@@ -1,22 +1,19 @@
-import {
-  CreateMediaCapturePipelineCommand,
-  GetMediaCapturePipelineCommand,
-} from "@aws-sdk/client-chime-sdk-media-pipelines";
-import { DetectEntitiesV2Command } from "@aws-sdk/client-comprehendmedical";
+import { CreateMediaCapturePipelineCommand } from "@aws-sdk/client-chime-sdk-media-pipelines";
+import { DetectEntitiesV2Command, InvalidRequestException } from "@aws-sdk/client-comprehendmedical";
 import { HeadObjectCommand, NotFound } from "@aws-sdk/client-s3";
-import { GetMedicalTranscriptionJobCommand } from "@aws-sdk/client-transcribe";
+import { firstPollDelaySeconds } from "@medpipe/core/transcript";
+import { faultOnce, faultUntilFixed, serviceError } from "@medpipe/testing/faults";
+import { deliverInTurn, executionsOf, type Rig, startRig } from "@medpipe/testing/rig";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { consultBundle } from "../../packages/cli/src/consult/bundle.js";
-import { answerOnce, faultOnce } from "../../packages/cli/src/local/aws/stand-in.js";
-import type { ExecutionRecord } from "../../packages/cli/src/local/executions.js";
 import type { LocalPipeline } from "../../packages/cli/src/local/pipeline.js";
-import { type Rig, startRig } from "../../packages/cli/src/local/rig.fixture.js";
+import type { ExecutionRecord } from "../../packages/cli/src/local/step-functions.js";
 
 const consult = consultBundle({ minutes: 3, seed: 7, startedAt: new Date("2026-03-02T09:00:00Z") });
+type Event = Record<string, unknown> & { detail: Record<string, unknown> };
 const events = Object.entries(consult.events)
   .sort(([a], [b]) => a.localeCompare(b))
-  .map(([, event]) => event as unknown as Record<string, unknown>);
-type Event = Record<string, unknown>;
+  .map(([, event]) => event as unknown as Event);
 const [started, joinedClinician, joinedPatient, leftPatient, leftClinician, ended] = events as [
   Event,
   Event,
@@ -25,23 +22,20 @@ const [started, joinedClinician, joinedPatient, leftPatient, leftClinician, ende
   Event,
   Event,
 ];
-const meetingId = (started.detail as { meetingId: string }).meetingId;
+const meetingId = started.detail.meetingId as string;
 
-const ran = (pipeline: LocalPipeline, workflow: string) =>
-  pipeline.executions.filter((e) => e.workflow === workflow);
 const only = (executions: ExecutionRecord[]) => {
   expect(executions).toHaveLength(1);
   return executions[0] as ExecutionRecord;
 };
-const throttled = () =>
-  Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: {} });
-
-async function deliver(pipeline: LocalPipeline, ...toDeliver: unknown[]) {
-  for (const event of toDeliver) {
-    pipeline.deliver(event);
-    await pipeline.drain();
-  }
-}
+/** When each state of an execution was entered, in virtual time. */
+const entered = (execution: ExecutionRecord) =>
+  execution.history.flatMap((event) =>
+    event.stateEnteredEventDetails?.name
+      ? [{ state: event.stateEnteredEventDetails.name, at: new Date(event.timestamp as Date).getTime() }]
+      : [],
+  );
+const secondsBetween = (a: number, b: number) => (b - a) / 1000;
 
 describe("the workflows, synthesized from the stacks and run with the real handlers", () => {
   let rig: Rig;
@@ -53,153 +47,259 @@ describe("the workflows, synthesized from the stacks and run with the real handl
   afterAll(async () => rig.stop());
   beforeEach(async () => {
     await rig.reset();
-    pipeline = await rig.pipeline(consult.transcribeOutput);
+    pipeline = await rig.pipeline({ transcript: consult.transcribeOutput });
   });
 
   it("record a whole consult: capture, attendance, concatenation, transcription, entities", async () => {
-    await deliver(pipeline, ...events);
-    expect(pipeline.executions.every((e) => e.status === "SUCCEEDED")).toBe(true);
-    const transcription = only(ran(pipeline, "transcription"));
-    expect(transcription.path).toEqual([
+    await deliverInTurn(pipeline, ...events);
+    expect(
+      pipeline.executions.map((e) => [e.workflow, e.status]).filter(([, s]) => s !== "SUCCEEDED"),
+    ).toEqual([]);
+    const [start, end] = executionsOf(pipeline, "meeting-lifecycle") as [ExecutionRecord, ExecutionRecord];
+    expect(start.path).toEqual(["WhichEvent?", "StartRecording", "Claimed?", "Done"]);
+    expect(end.path).toEqual(["WhichEvent?", "EndMeeting", "Claimed?", "Done"]);
+    const transcription = only(executionsOf(pipeline, "transcription"));
+    expect(transcription.path.slice(0, 4)).toEqual([
       "VerifyRecording",
       "Claimed?",
-      "StartTranscription",
-      "WaitForTranscript",
-      "CheckTranscription",
+      "TranscribeRecording",
       "TranscriptReady?",
-      "WaitForTranscript",
-      "CheckTranscription",
-      "TranscriptReady?",
-      "ExtractEntities",
-      "PostResults",
-      "Done",
     ]);
+    expect(transcription.path.slice(-3)).toEqual(["ExtractEntities", "PostResults", "Done"]);
     const results = await rig.results();
     expect(results.meetings).toEqual([
-      expect.objectContaining({
-        id: meetingId,
-        end_reason: "ended",
-        started_at: expect.any(String),
-        ended_at: expect.any(String),
-      }),
+      expect.objectContaining({ id: meetingId, end_reason: "ended", started_at: expect.any(String) }),
     ]);
     expect(results.attendance).toHaveLength(4);
-    expect(results.recordings).toEqual([
-      expect.objectContaining({
-        meeting_id: meetingId,
-        bucket: "recordings",
-        retain_until: expect.stringMatching(/^2033-03-02/),
-      }),
-    ]);
+    expect(results.mediaPipelines.map((p) => p.kind).sort()).toEqual(["capture", "concatenation"]);
     expect(results.transcripts).toHaveLength(1);
-    expect(results.entities?.length).toBeGreaterThan(0);
+    expect(results.entities.length).toBeGreaterThan(0);
     const runs = await rig.runLog();
     expect(runs.every((run) => run.status === "succeeded" && run.meeting_id === meetingId)).toBe(true);
-    expect(runs.map((run) => run.workflow)).toContain("transcription");
   });
 
-  it("start the capture on MeetingStarted and finish the recording on MeetingEnded after polling the capture", async () => {
-    answerOnce(pipeline.aws.chime, GetMediaCapturePipelineCommand, {
-      MediaCapturePipeline: { Status: "Stopping" },
-    });
-    await deliver(pipeline, started, ended);
-    const [start, end] = ran(pipeline, "meeting-lifecycle") as [ExecutionRecord, ExecutionRecord];
-    expect(start.path).toEqual(["WhichEvent?", "StartRecording", "FinishRecording?", "Done"]);
-    expect(end.path).toEqual([
-      "WhichEvent?",
-      "EndMeeting",
-      "FinishRecording?",
-      "StopCapture",
-      "WaitForCapture",
-      "CheckCapture",
-      "CaptureStopped?",
-      "WaitForCapture",
-      "CheckCapture",
-      "CaptureStopped?",
-      "StartConcatenation",
-      "Done",
+  it("wait out a ten-minute Transcribe job on the virtual clock, each poll a Wait of the poll interval", async () => {
+    pipeline = await rig.pipeline({ transcript: consult.transcribeOutput, transcribeSeconds: () => 600 });
+    await deliverInTurn(pipeline, started, ended);
+    const transcription = only(executionsOf(pipeline, "transcription"));
+    expect(transcription.status).toBe("SUCCEEDED");
+    const waits = entered(transcription).filter((e) => e.state === "WaitForTranscript");
+    const polls = entered(transcription).filter((e) => e.state === "TranscribeRecording");
+    // The first wait is a fifth of the 3-minute recording, the next ones the 30 s poll interval; the job
+    // completes 600 s after it started, which the next poll sees.
+    expect(waits.map((wait, i) => secondsBetween(wait.at, (polls[i + 1] as { at: number }).at))).toEqual([
+      firstPollDelaySeconds(180, 30),
+      ...Array(waits.length - 1).fill(30),
     ]);
-  });
-
-  it("finish the recording from MeetingStarted when MeetingEnded arrived first", async () => {
-    await deliver(pipeline, ended, started);
-    const [end, start] = ran(pipeline, "meeting-lifecycle") as [ExecutionRecord, ExecutionRecord];
-    expect(end.path).toEqual(["WhichEvent?", "EndMeeting", "FinishRecording?", "Done"]);
-    expect(start.path).toContain("StartConcatenation");
-    expect(only(ran(pipeline, "transcription")).status).toBe("SUCCEEDED");
+    const started_ = polls[0]?.at ?? 0;
+    const completedAt = polls.at(-1)?.at ?? 0;
+    expect(secondsBetween(started_, completedAt)).toBeGreaterThanOrEqual(600);
+    expect(secondsBetween(started_, completedAt)).toBeLessThan(600 + 31);
   });
 
   it("let a duplicate delivery end at Duplicate, while a replay of the same event runs again", async () => {
-    await deliver(pipeline, started, started, { ...started, "replay-name": "after-fix" });
-    const [first, duplicate, replay] = ran(pipeline, "meeting-lifecycle") as ExecutionRecord[];
-    expect(first?.path).toContain("StartRecording");
-    expect(duplicate?.path).toEqual(["WhichEvent?", "StartRecording", "FinishRecording?", "Duplicate"]);
-    expect(replay?.path).toContain("StartRecording");
+    await deliverInTurn(pipeline, started, started, { ...started, "replay-name": "after-fix" });
+    const [first, duplicate, replay] = executionsOf(pipeline, "meeting-lifecycle");
+    expect(first?.path).toEqual(["WhichEvent?", "StartRecording", "Claimed?", "Done"]);
+    expect(duplicate?.path).toEqual(["WhichEvent?", "StartRecording", "Claimed?", "Duplicate"]);
+    expect(replay?.path).toEqual(["WhichEvent?", "StartRecording", "Claimed?", "Done"]);
+    // The replay ran again, and found the capture it would start already recorded.
     expect(pipeline.aws.chime.commandCalls(CreateMediaCapturePipelineCommand)).toHaveLength(1);
-    const attendance = await (async () => {
-      await deliver(pipeline, joinedClinician, joinedClinician);
-      return ran(pipeline, "attendance").map((e) => e.status);
-    })();
-    expect(attendance).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect((await rig.results()).mediaPipelines).toHaveLength(1);
+    await deliverInTurn(pipeline, joinedClinician, joinedClinician);
+    expect(executionsOf(pipeline, "attendance").map((e) => e.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
     expect((await rig.results()).attendance).toHaveLength(1);
   });
 
-  it("close a meeting on the closer's Meeting Timed Out as if it had ended", async () => {
+  it("record nothing for a meeting whose end was handled before its start, and say so in the run log", async () => {
+    await deliverInTurn(pipeline, ended, { ...started, time: ended.time });
+    expect(executionsOf(pipeline, "meeting-lifecycle").map((e) => e.status)).toEqual([
+      "SUCCEEDED",
+      "SUCCEEDED",
+    ]);
+    expect(pipeline.aws.chime.commandCalls(CreateMediaCapturePipelineCommand)).toHaveLength(0);
+    expect(await rig.runLog()).toContainEqual(
+      expect.objectContaining({
+        idempotency_key: started.id,
+        status: "succeeded",
+        note: "not recorded: meeting-ended",
+      }),
+    );
+    expect(executionsOf(pipeline, "transcription")).toEqual([]);
+  });
+
+  it("start the concatenation from whichever of start and end is handled second, once", async () => {
+    await deliverInTurn(pipeline, { ...ended, time: started.time }, started);
+    // The start, handled after the end was recorded, finds the meeting over: Chime would refuse the capture.
+    expect(pipeline.aws.chime.commandCalls(CreateMediaCapturePipelineCommand)).toHaveLength(0);
+    await rig.reset();
+    pipeline = await rig.pipeline({ transcript: consult.transcribeOutput });
+    pipeline.deliver(started, { at: "now" });
+    pipeline.deliver(ended, { at: "now" });
+    await pipeline.drain();
+    expect(executionsOf(pipeline, "meeting-lifecycle").every((e) => e.status === "SUCCEEDED")).toBe(true);
+    const kinds = (await rig.results()).mediaPipelines.map((p) => p.kind).sort();
+    expect(kinds.filter((kind) => kind === "concatenation").length).toBeLessThanOrEqual(1);
+  });
+
+  it("close a meeting on the closer's Meeting Timed Out, stopping its capture so that it is concatenated", async () => {
     const timedOut = {
-      ...ended,
+      version: "0",
       id: "0b5a3f7e-8c1d-4e2f-9a6b-7c8d9e0f1a2b",
       source: "medpipe",
       "detail-type": "Meeting Timed Out",
-      detail: { meetingId, startedAt: "2026-03-02T09:00:00Z", timestamp: Date.parse("2026-03-03T09:00:00Z") },
+      account: "000000000000",
+      time: "2026-03-02T10:00:00Z",
+      region: "eu-west-1",
+      resources: [],
+      detail: { meetingId, startedAt: "2026-03-02T09:00:00Z", timestamp: Date.parse("2026-03-02T10:00:00Z") },
     };
-    await deliver(pipeline, started, timedOut);
-    expect(ran(pipeline, "meeting-lifecycle").map((e) => e.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    await deliverInTurn(pipeline, started, timedOut);
+    expect(executionsOf(pipeline, "meeting-lifecycle").map((e) => e.status)).toEqual([
+      "SUCCEEDED",
+      "SUCCEEDED",
+    ]);
     expect((await rig.results()).meetings).toEqual([expect.objectContaining({ end_reason: "timed-out" })]);
+    expect(only(executionsOf(pipeline, "transcription")).status).toBe("SUCCEEDED");
+  });
+
+  it("fail a meeting hosted in another region than the recordings bucket visibly, with the reason", async () => {
+    const elsewhere = { ...started, detail: { ...started.detail, mediaRegion: "us-east-1" } };
+    await deliverInTurn(pipeline, elsewhere);
+    expect(only(executionsOf(pipeline, "meeting-lifecycle"))).toMatchObject({
+      status: "FAILED",
+      failedState: "StartRecording",
+      error: "MediaRegionMismatchError",
+    });
+    expect(await rig.runLog()).toContainEqual(
+      expect.objectContaining({
+        status: "failed",
+        step: "StartRecording",
+        error: "MediaRegionMismatchError",
+        cause: expect.stringContaining("hosted in us-east-1"),
+      }),
+    );
   });
 
   it("retry a throttled Chime call in the state machine, and throttled Comprehend calls in the extractor", async () => {
-    faultOnce(pipeline.aws.chime, CreateMediaCapturePipelineCommand, throttled());
-    faultOnce(pipeline.aws.comprehend as never, DetectEntitiesV2Command, throttled());
-    await deliver(pipeline, started, ended);
+    faultOnce(
+      pipeline.aws.chime,
+      CreateMediaCapturePipelineCommand,
+      serviceError("ThrottledClientException", 429)(),
+    );
+    faultOnce(
+      pipeline.aws.comprehend as never,
+      DetectEntitiesV2Command,
+      serviceError("TooManyRequestsException", 400)(),
+    );
+    await deliverInTurn(pipeline, started, ended);
     expect(pipeline.executions.every((e) => e.status === "SUCCEEDED")).toBe(true);
-    expect(ran(pipeline, "meeting-lifecycle")[0]?.path.filter((s) => s === "StartRecording")).toHaveLength(1);
     expect(pipeline.aws.chime.commandCalls(CreateMediaCapturePipelineCommand)).toHaveLength(2);
     expect(pipeline.aws.comprehend?.commandCalls(DetectEntitiesV2Command).length).toBeGreaterThan(1);
   });
 
-  it("fail the transcription visibly with the job's reason, and log it in the run log", async () => {
-    pipeline.aws.transcribe.on(GetMedicalTranscriptionJobCommand).resolves({
-      MedicalTranscriptionJob: {
-        MedicalTranscriptionJobName: "job",
-        TranscriptionJobStatus: "FAILED",
-        FailureReason: "The media format provided does not match the detected media format.",
-      },
+  it("keep Comprehend throttling that outlasts the extractor's retries retryable for the state", async () => {
+    faultOnce(
+      pipeline.aws.comprehend as never,
+      DetectEntitiesV2Command,
+      serviceError("TooManyRequestsException", 400)(),
+      8,
+    );
+    await deliverInTurn(pipeline, started, ended);
+    const transcription = only(executionsOf(pipeline, "transcription"));
+    expect(transcription.status).toBe("SUCCEEDED");
+    expect(
+      transcription.history.map((e) => e.lambdaFunctionFailedEventDetails?.error).filter(Boolean),
+    ).toEqual(["ComprehendThrottledError"]);
+  });
+
+  it("fail a transcription whose job FAILED at that job, and start a new job on a redrive", async () => {
+    let jobs = 0;
+    pipeline = await rig.pipeline({
+      transcript: consult.transcribeOutput,
+      transcribeOutcome: () =>
+        ++jobs === 1 ? { failureReason: "The media format provided does not match." } : null,
     });
-    await deliver(pipeline, started, ended);
-    const transcription = only(ran(pipeline, "transcription"));
-    expect(transcription).toMatchObject({ status: "FAILED", error: "TranscriptionFailedError" });
-    expect(transcription.path.slice(-3)).toEqual(["CheckTranscriptionFailed", "RecordFailure", "Failed"]);
+    await deliverInTurn(pipeline, started, ended);
+    const failed = only(executionsOf(pipeline, "transcription"));
+    expect(failed).toMatchObject({
+      status: "FAILED",
+      failedState: "TranscribeRecording",
+      error: "TranscriptionFailedError",
+    });
     expect(await rig.runLog()).toContainEqual(
       expect.objectContaining({
         workflow: "transcription",
         status: "failed",
-        step: "CheckTranscription",
+        step: "TranscribeRecording",
         error: "TranscriptionFailedError",
-        cause: expect.stringContaining("does not match the detected media format"),
+        cause: expect.stringContaining("does not match"),
       }),
     );
-    expect((await rig.results()).transcripts).toEqual([]);
+    const redriven = await pipeline.redrive(failed.name);
+    await pipeline.drain();
+    expect(redriven).toMatchObject({ status: "SUCCEEDED", redriveCount: 1 });
+    expect(jobs).toBe(2);
+    expect((await rig.results()).transcripts).toHaveLength(1);
   });
 
-  it("retry a recording that is not there yet, then fail with RecordingNotFoundError", async () => {
-    pipeline.aws.s3.on(HeadObjectCommand).rejects(new NotFound({ message: "Not Found", $metadata: {} }));
-    await deliver(pipeline, started, ended);
-    const transcription = only(ran(pipeline, "transcription"));
-    expect(transcription).toMatchObject({ status: "FAILED", error: "RecordingNotFoundError" });
-    expect(pipeline.aws.s3.commandCalls(HeadObjectCommand)).toHaveLength(9);
-    expect(await rig.runLog()).toContainEqual(
-      expect.objectContaining({ workflow: "transcription", status: "failed", step: "VerifyRecording" }),
+  it("start a new job when a transcription whose job FAILED is replayed", async () => {
+    let jobs = 0;
+    pipeline = await rig.pipeline({
+      transcript: consult.transcribeOutput,
+      transcribeOutcome: () => (++jobs === 1 ? { failureReason: "Internal failure" } : null),
+    });
+    await deliverInTurn(pipeline, started, ended);
+    const recordingEvent = only(executionsOf(pipeline, "transcription")).input as Event;
+    await deliverInTurn(pipeline, { ...recordingEvent, "replay-name": "medpipe-test-1" });
+    expect(executionsOf(pipeline, "transcription").map((e) => e.status)).toEqual(["FAILED", "SUCCEEDED"]);
+    expect(jobs).toBe(2);
+  });
+
+  it("resume a redriven execution at the task that failed, after the fix, without duplicating a row", async () => {
+    const broken = faultUntilFixed(
+      pipeline.aws.comprehend as never,
+      DetectEntitiesV2Command,
+      () =>
+        new InvalidRequestException({
+          message: "The security token included in the request is invalid.",
+          $metadata: {},
+        }),
     );
+    await deliverInTurn(pipeline, ...events);
+    const failed = only(executionsOf(pipeline, "transcription"));
+    expect(failed).toMatchObject({ status: "FAILED", failedState: "ExtractEntities" });
+    expect(await rig.runLog()).toContainEqual(
+      expect.objectContaining({ workflow: "transcription", status: "failed", step: "ExtractEntities" }),
+    );
+    broken.fix();
+    const transcribing = failed.path.filter((state) => state === "TranscribeRecording").length;
+    const redriven = await pipeline.redrive(failed.name);
+    await pipeline.drain();
+    expect(redriven.status).toBe("SUCCEEDED");
+    const redriveAt = redriven.history.findIndex((event) => event.type === "ExecutionRedriven");
+    expect(redriven.history[redriveAt + 1]?.stateEnteredEventDetails?.name).toBe("ExtractEntities");
+    expect(redriven.path.filter((state) => state === "TranscribeRecording").length).toBe(transcribing);
+    const results = await rig.results();
+    expect(results.transcripts).toHaveLength(1);
+    const clean = results;
+    await pipeline
+      .redrive(failed.name)
+      .catch((error: Error) => expect(error.name).toBe("ExecutionNotRedrivable"));
+    expect(await rig.results()).toEqual(clean);
+    expect((await rig.runLog()).filter((run) => run.workflow === "transcription")).toEqual([
+      expect.objectContaining({ status: "succeeded" }),
+    ]);
+  });
+
+  it("fail at a recording that is not in the bucket, without retrying a permanent cause", async () => {
+    pipeline.aws.s3.on(HeadObjectCommand).rejects(new NotFound({ message: "Not Found", $metadata: {} }));
+    await deliverInTurn(pipeline, started, ended);
+    expect(only(executionsOf(pipeline, "transcription"))).toMatchObject({
+      status: "FAILED",
+      error: "RecordingNotFoundError",
+    });
+    expect(pipeline.aws.s3.commandCalls(HeadObjectCommand)).toHaveLength(1);
   });
 
   it("refuse a recording encrypted with another key, without retrying", async () => {
@@ -207,8 +307,8 @@ describe("the workflows, synthesized from the stacks and run with the real handl
       ServerSideEncryption: "aws:kms",
       SSEKMSKeyId: "arn:aws:kms:eu-west-1:000000000000:key/someone-else",
     });
-    await deliver(pipeline, started, ended);
-    expect(only(ran(pipeline, "transcription"))).toMatchObject({
+    await deliverInTurn(pipeline, started, ended);
+    expect(only(executionsOf(pipeline, "transcription"))).toMatchObject({
       status: "FAILED",
       error: "RecordingNotEncryptedError",
     });
@@ -216,17 +316,15 @@ describe("the workflows, synthesized from the stacks and run with the real handl
   });
 
   it("reject an event that matches a rule but breaks its contract, naming the field in the run log", async () => {
-    const broken = { ...started, detail: { ...(started.detail as object), meetingId: "not-a-meeting-id" } };
-    await deliver(pipeline, broken);
-    const execution = only(ran(pipeline, "meeting-lifecycle"));
-    expect(execution).toMatchObject({ status: "FAILED", error: "InvalidEventError" });
-    expect(execution.path).toEqual([
-      "WhichEvent?",
-      "StartRecording",
-      "StartRecordingFailed",
-      "RecordFailure",
-      "Failed",
-    ]);
+    const broken = { ...started, detail: { ...started.detail, meetingId: "not-a-meeting-id" } };
+    await deliverInTurn(pipeline, broken);
+    const execution = only(executionsOf(pipeline, "meeting-lifecycle"));
+    expect(execution).toMatchObject({
+      status: "FAILED",
+      error: "InvalidEventError",
+      failedState: "StartRecording",
+    });
+    expect(execution.path).toEqual(["WhichEvent?", "StartRecording"]);
     expect(await rig.runLog()).toEqual([
       expect.objectContaining({
         status: "failed",
@@ -237,13 +335,14 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     ]);
   });
 
-  it("record media pipeline states, ignore unknown pipelines and fail visibly on a permanent failure", async () => {
-    await deliver(pipeline, started);
-    const capture = (await rig.results()).mediaPipelines?.[0] as { kind: string };
-    expect(capture.kind).toBe("capture");
-    // Later than the stand-in's own InProgress event: the sink keeps a pipeline's newest status.
-    const later = new Date(Date.now() + 60_000);
-    const stateChange = (mediaPipelineId: string, eventType: string, id: string) => ({
+  it("record media pipeline states, ignore other applications' pipelines and fail visibly on a permanent failure", async () => {
+    await deliverInTurn(pipeline, started);
+    const later = new Date("2026-03-02T09:02:00Z");
+    const stateChange = (
+      pipelineOf: { meetingId: string; mediaPipelineId: string },
+      eventType: string,
+      id: string,
+    ) => ({
       version: "0",
       id,
       "detail-type": "Chime Media Pipeline State Change",
@@ -252,30 +351,33 @@ describe("the workflows, synthesized from the stacks and run with the real handl
       time: later.toISOString().replace(/\.\d{3}Z$/, "Z"),
       region: "eu-central-1",
       resources: [],
-      detail: { version: "0", eventType, timestamp: later.getTime(), meetingId, mediaPipelineId },
+      detail: { version: "0", eventType, timestamp: later.getTime(), ...pipelineOf },
     });
     const { MediaCapturePipeline } = (await pipeline.aws.chime.commandCalls(
       CreateMediaCapturePipelineCommand,
     )[0]?.returnValue) as { MediaCapturePipeline: { MediaPipelineId: string } };
-    await deliver(
+    await deliverInTurn(
       pipeline,
       stateChange(
-        "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+        {
+          meetingId: "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2918",
+          mediaPipelineId: "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+        },
         "chime:MediaPipelineInProgress",
         "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
       ),
       stateChange(
-        MediaCapturePipeline.MediaPipelineId,
+        { meetingId, mediaPipelineId: MediaCapturePipeline.MediaPipelineId },
         "chime:MediaPipelinePermanentFailure",
         "2b3c4d5e-6f7a-4b9c-8d1e-2f3a4b5c6d7e",
       ),
     );
-    const [, unknown, failure] = ran(pipeline, "media-pipeline") as ExecutionRecord[];
+    const [, unknown, failure] = executionsOf(pipeline, "media-pipeline") as ExecutionRecord[];
     expect(unknown?.status).toBe("SUCCEEDED");
     expect(failure).toMatchObject({
       status: "FAILED",
       error: "MediaPipelineFailedError",
-      path: ["TrackMediaPipeline", "TrackMediaPipelineFailed", "RecordFailure", "Failed"],
+      path: ["TrackMediaPipeline"],
     });
     expect(await rig.runLog()).toContainEqual(
       expect.objectContaining({
@@ -290,12 +392,42 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     ]);
   });
 
-  it("ignore the events no rule consumes", async () => {
-    const added = {
-      ...joinedPatient,
-      detail: { ...(joinedPatient.detail as object), eventType: "chime:AttendeeAdded" },
+  it("wait for a pipeline's record when its status overtook it, and fail visibly if it never comes", async () => {
+    await deliverInTurn(pipeline, started);
+    const unrecorded = {
+      version: "0",
+      id: "3c4d5e6f-7a8b-4c0d-9e1f-3a4b5c6d7e8f",
+      "detail-type": "Chime Media Pipeline State Change",
+      source: "aws.chime",
+      account: "000000000000",
+      time: "2026-03-02T09:02:00Z",
+      region: "eu-central-1",
+      resources: [],
+      detail: {
+        version: "0",
+        eventType: "chime:MediaPipelinePermanentFailure",
+        timestamp: Date.parse("2026-03-02T09:02:00Z"),
+        meetingId,
+        mediaPipelineId: "6e5d4c3b-2a1f-4e0d-9c8b-7a6f5e4d3c2b",
+      },
     };
-    await deliver(pipeline, added, leftPatient, leftClinician);
+    await deliverInTurn(pipeline, unrecorded);
+    const execution = executionsOf(pipeline, "media-pipeline").at(-1) as ExecutionRecord;
+    expect(execution).toMatchObject({ status: "FAILED", error: "MediaPipelineNotRecordedError" });
+    const attempts = execution.history.filter((e) => e.type === "LambdaFunctionScheduled");
+    expect(attempts.length).toBe(11);
+    expect(await rig.runLog()).toContainEqual(
+      expect.objectContaining({
+        workflow: "media-pipeline",
+        status: "failed",
+        error: "MediaPipelineNotRecordedError",
+      }),
+    );
+  });
+
+  it("ignore the events no rule consumes", async () => {
+    const added = { ...joinedPatient, detail: { ...joinedPatient.detail, eventType: "chime:AttendeeAdded" } };
+    await deliverInTurn(pipeline, added, leftPatient, leftClinician);
     expect(pipeline.executions.map((e) => e.workflow)).toEqual(["attendance", "attendance"]);
   });
 });

@@ -328,7 +328,10 @@ begin
     update public.media_pipelines
       set status = payload ->> 'status', status_at = changed_at
       where id = pipeline_id and (status_at is null or status_at < changed_at);
-    perform private.finish_run(payload -> 'run');
+    -- A permanent failure fails its execution, whose failure then finishes the run: the run log says failed.
+    if payload ->> 'status' <> 'PermanentFailure' then
+      perform private.finish_run(payload -> 'run');
+    end if;
   end if;
   return jsonb_build_object(
     'decision', case when claimed then 'claimed' else 'duplicate' end,

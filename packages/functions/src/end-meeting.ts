@@ -1,7 +1,7 @@
 import { finishMeeting } from "@medpipe/core/recording";
 import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
-import { useMediaPipelines } from "./runtime/media-pipelines.js";
 import { useEnvironment } from "./runtime/environment.js";
+import { useMediaPipelines } from "./runtime/media-pipelines.js";
 import { useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 

@@ -40,7 +40,8 @@ export const localCommand = new Command("local")
           out,
           start: bundle.startsAt,
           transcript: () => bundle.transcribeOutput,
-          transcribeSeconds: transcribeSeconds === undefined ? realisticTranscribeSeconds : () => transcribeSeconds,
+          transcribeSeconds:
+            transcribeSeconds === undefined ? realisticTranscribeSeconds : () => transcribeSeconds,
           realComprehend: options.aws ? { credentials: await awsCredentials() } : undefined,
           onExecution: (e) =>
             say(
@@ -118,7 +119,10 @@ async function clearOut(out: string): Promise<void> {
       () => false,
     );
     if (!marked) {
-      throw new InvalidOptionError("--out", `${out} is not empty and not a medpipe output directory; choose another`);
+      throw new InvalidOptionError(
+        "--out",
+        `${out} is not empty and not a medpipe output directory; choose another`,
+      );
     }
     await rm(out, { recursive: true, force: true });
   }

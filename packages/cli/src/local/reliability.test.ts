@@ -1,15 +1,12 @@
 import { InferRxNormCommand } from "@aws-sdk/client-comprehendmedical";
-import fc from "fast-check";
+import { faultRandomly, serviceError } from "@medpipe/testing/faults";
+import { consultOutcome } from "@medpipe/testing/results";
+import { deliverInTurn, type Rig, startRig } from "@medpipe/testing/rig";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { consultBundle } from "../consult/bundle.js";
-import { faultRandomly, serviceError } from "./aws/stand-in.js";
 import { installComprehendStandin } from "./comprehend-standin.js";
 import type { LocalPipeline } from "./pipeline.js";
-import { type Rig, startRig } from "./rig.fixture.js";
 import type { ExecutionRecord } from "./step-functions.js";
-
-// Log everything the handlers can log, so the PHI check below reads the most verbose output there is.
-process.env.POWERTOOLS_LOG_LEVEL = "DEBUG";
 
 const CANARY = "Quillfeather";
 const bundle = consultBundle({ minutes: 3, seed: 11, startedAt: new Date("2026-05-04T14:00:00Z") });
@@ -21,10 +18,16 @@ const transcribeOutput = withCanary(bundle.transcribeOutput);
 /** The consult with the patient's surname, a canary no log line may ever contain, said in one turn. */
 function withCanary(output: typeof bundle.transcribeOutput) {
   const copy = structuredClone(output) as {
-    results: { items: { type: string; alternatives: { content: string }[] }[] };
+    results: {
+      transcripts: { transcript: string }[];
+      items: { type: string; alternatives: { content: string }[] }[];
+    };
   };
-  const word = copy.results.items.filter((item) => item.type === "pronunciation")[5];
-  if (word?.alternatives[0]) word.alternatives[0].content = CANARY;
+  const word = copy.results.items.filter((item) => item.type === "pronunciation")[5]?.alternatives[0];
+  const text = copy.results.transcripts[0];
+  if (!word || !text) throw new Error("the consult has no sixth word");
+  text.transcript = text.transcript.replace(word.content, CANARY);
+  word.content = CANARY;
   return copy;
 }
 
@@ -38,30 +41,45 @@ globalThis.fetch = async (input, init) => {
   return realFetch(input, init);
 };
 
-async function deliverAll(pipeline: LocalPipeline, toDeliver: unknown[]) {
-  for (const event of toDeliver) {
-    pipeline.deliver(event);
-    await pipeline.drain();
-  }
-}
-
 const failed = (pipeline: LocalPipeline) => pipeline.executions.filter((e) => e.status !== "SUCCEEDED");
 const replayOf = (execution: ExecutionRecord, name: string) => ({
   ...(execution.input as object),
   "replay-name": name,
 });
 
+/** Runs `work` and returns every line written to stdout and stderr meanwhile (the functions log there). */
+async function linesLoggedDuring(work: () => Promise<void>): Promise<string[]> {
+  const lines: string[] = [];
+  const capture = (stream: NodeJS.WriteStream) => {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof stream.write;
+    return () => {
+      stream.write = write;
+    };
+  };
+  const restore = [capture(process.stdout), capture(process.stderr)];
+  try {
+    await work();
+  } finally {
+    for (const undo of restore) undo();
+  }
+  return lines;
+}
+
 describe("reliability", () => {
   let rig: Rig;
-  let clean: Record<string, unknown[]>;
+  let clean: ReturnType<typeof consultOutcome>;
 
   beforeAll(async () => {
     rig = await startRig();
-    const pipeline = await rig.pipeline(transcribeOutput);
-    await deliverAll(pipeline, events);
+    const pipeline = await rig.pipeline({ transcript: transcribeOutput });
+    await deliverInTurn(pipeline, ...events);
     expect(failed(pipeline)).toEqual([]);
-    clean = await rig.results();
-    expect(clean.entities?.length).toBeGreaterThan(0);
+    clean = consultOutcome(await rig.results());
+    expect(clean.entities.length).toBeGreaterThan(0);
   });
   afterAll(async () => {
     globalThis.fetch = realFetch;
@@ -73,41 +91,10 @@ describe("reliability", () => {
     await rig.reset();
   });
 
-  it("ends in the same database as one clean pass when every event arrives up to three times in any order", async () => {
-    const schedule = fc
-      .tuple(
-        fc.shuffledSubarray([...events.keys()], { minLength: events.length, maxLength: events.length }),
-        fc.array(fc.tuple(fc.nat(events.length - 1), fc.nat(3 * events.length)), {
-          maxLength: 2 * events.length,
-        }),
-      )
-      .map(([order, extras]) => {
-        const deliveries = [...order];
-        for (const [event, position] of extras) {
-          if (deliveries.filter((d) => d === event).length < 3)
-            deliveries.splice(position % (deliveries.length + 1), 0, event);
-        }
-        return deliveries;
-      });
-    await fc.assert(
-      fc.asyncProperty(schedule, async (deliveries) => {
-        await rig.reset();
-        const pipeline = await rig.pipeline(transcribeOutput);
-        await deliverAll(
-          pipeline,
-          deliveries.map((i) => events[i]),
-        );
-        expect(failed(pipeline)).toEqual([]);
-        expect(await rig.results()).toEqual(clean);
-      }),
-      { numRuns: 12 },
-    );
-  });
-
   it.each([
     1, 2, 3,
   ])("completes every consult when a fifth of AWS calls throttle or fail with 5xx (seed %i)", async (seed) => {
-    const pipeline = await rig.pipeline(transcribeOutput);
+    const pipeline = await rig.pipeline({ transcript: transcribeOutput });
     const random = seeded(seed);
     const faults = {
       s3: [serviceError("SlowDown", 503), serviceError("InternalError", 500)],
@@ -119,7 +106,10 @@ describe("reliability", () => {
         serviceError("LimitExceededException", 400),
         serviceError("InternalFailureException", 500),
       ],
-      comprehend: [serviceError("ThrottlingException", 400), serviceError("InternalServerException", 500)],
+      comprehend: [
+        serviceError("TooManyRequestsException", 400),
+        serviceError("InternalServerException", 500),
+      ],
     };
     const injected = Object.entries(faults).map(([service, list]) =>
       faultRandomly(pipeline.aws[service as keyof typeof faults] as never, {
@@ -128,21 +118,21 @@ describe("reliability", () => {
         faults: list,
       }),
     );
-    await deliverAll(pipeline, events);
+    await deliverInTurn(pipeline, ...events);
     expect(injected.reduce((sum, count) => sum + count.injected, 0)).toBeGreaterThan(0);
     expect(failed(pipeline)).toEqual([]);
-    expect(await rig.results()).toEqual(clean);
+    expect(consultOutcome(await rig.results())).toEqual(clean);
   });
 
-  it("sends a permanent failure to the failure path with its reason, and completes it after a replay", async () => {
-    const pipeline = await rig.pipeline(transcribeOutput);
+  it("fails a permanent cause at its task with the reason, and completes it after the fix and a replay", async () => {
+    const pipeline = await rig.pipeline({ transcript: transcribeOutput });
     pipeline.aws.comprehend?.on(InferRxNormCommand).rejects(
       Object.assign(new Error("not authorized"), {
         name: "AccessDeniedException",
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    await deliverAll(pipeline, events);
+    await deliverInTurn(pipeline, ...events);
     const [failure] = failed(pipeline);
     expect(failure).toMatchObject({ workflow: "transcription", failedState: "ExtractEntities" });
     expect(await rig.runLog()).toContainEqual(
@@ -154,61 +144,68 @@ describe("reliability", () => {
     );
 
     installComprehendStandin(pipeline.aws.comprehend as never);
-    await deliverAll(pipeline, [replayOf(failure as ExecutionRecord, "after-access-fix")]);
+    await deliverInTurn(pipeline, replayOf(failure as ExecutionRecord, "after-access-fix"));
     expect(pipeline.executions.at(-1)?.status).toBe("SUCCEEDED");
-    expect(await rig.results()).toEqual(clean);
+    expect(consultOutcome(await rig.results())).toEqual(clean);
   });
 
   it("retries the ingest while Supabase is briefly unreachable, and loses nothing", async () => {
-    const pipeline = await rig.pipeline(transcribeOutput);
+    const pipeline = await rig.pipeline({ transcript: transcribeOutput });
     outage.down = (attempt) => attempt <= 3;
-    await deliverAll(pipeline, events);
+    await deliverInTurn(pipeline, ...events);
     expect(failed(pipeline)).toEqual([]);
     expect(outage.attempts).toBe(4);
-    expect(await rig.results()).toEqual(clean);
+    expect(consultOutcome(await rig.results())).toEqual(clean);
   });
 
-  it("keeps the entities document when Supabase stays down, and posts it after recovery", async () => {
-    const pipeline = await rig.pipeline(transcribeOutput);
+  it("keeps the entities document when Supabase stays down, and posts it when redriven after recovery", async () => {
+    const pipeline = await rig.pipeline({ transcript: transcribeOutput });
     outage.down = () => true;
-    await deliverAll(pipeline, events);
-    const [failure] = failed(pipeline);
+    await deliverInTurn(pipeline, ...events);
+    const [failure] = failed(pipeline) as [ExecutionRecord];
     expect(failure).toMatchObject({
       workflow: "transcription",
       failedState: "PostResults",
-      error: "SinkError",
+      error: "SinkUnavailableError",
     });
     expect((await rig.results()).transcripts).toEqual([]);
 
     outage.down = () => false;
-    await deliverAll(pipeline, [replayOf(failure as ExecutionRecord, "after-supabase-outage")]);
-    expect(pipeline.executions.at(-1)?.status).toBe("SUCCEEDED");
-    expect(await rig.results()).toEqual(clean);
+    const redriven = await pipeline.redrive(failure.name);
+    expect(redriven.status).toBe("SUCCEEDED");
+    expect(consultOutcome(await rig.results())).toEqual(clean);
   });
 
-  it("never writes transcript text to a log line", async () => {
-    const lines: string[] = [];
-    const capture = (stream: NodeJS.WriteStream) => {
-      const write = stream.write.bind(stream);
-      stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-        lines.push(String(chunk));
-        return write(chunk, ...rest);
-      }) as typeof stream.write;
-      return () => {
-        stream.write = write;
-      };
-    };
-    const restore = [capture(process.stdout), capture(process.stderr)];
-    try {
-      const pipeline = await rig.pipeline(transcribeOutput);
+  it("never writes transcript text to a log line, even at DEBUG and through a retried ingest", async () => {
+    const lines = await linesLoggedDuring(async () => {
+      const pipeline = await rig.pipeline({ transcript: transcribeOutput, logLevel: "DEBUG" });
       outage.down = (attempt) => attempt === 1;
-      await deliverAll(pipeline, events);
-    } finally {
-      for (const undo of restore) undo();
-    }
+      await deliverInTurn(pipeline, ...events);
+    });
     expect(JSON.stringify(await rig.results())).toContain(CANARY);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.filter((line) => line.includes(CANARY))).toEqual([]);
+  });
+
+  it("never quotes a malformed transcript in a log line or the run log", async () => {
+    // An unquoted transcript: JSON.parse's SyntaxError would quote the words around the bad token.
+    const malformed = Buffer.from(
+      JSON.stringify(transcribeOutput).replace('"transcript":"', `"transcript":${CANARY} `),
+    );
+    expect(() => JSON.parse(malformed.toString())).toThrow(CANARY.slice(0, 8));
+    let pipeline: LocalPipeline | undefined;
+    const lines = await linesLoggedDuring(async () => {
+      pipeline = await rig.pipeline({ transcript: malformed, logLevel: "DEBUG" });
+      await deliverInTurn(pipeline, ...events);
+    });
+    expect(failed(pipeline as LocalPipeline)).toEqual([
+      expect.objectContaining({ workflow: "transcription", failedState: "ExtractEntities" }),
+    ]);
+    const runLog = JSON.stringify(await rig.runLog());
+    expect(runLog).toContain("TranscribeOutputError");
+    expect(runLog).not.toContain(CANARY.slice(0, 8));
+    expect(JSON.stringify(pipeline?.executions)).not.toContain(CANARY.slice(0, 8));
+    expect(lines.filter((line) => line.includes(CANARY.slice(0, 8)))).toEqual([]);
   });
 });
 

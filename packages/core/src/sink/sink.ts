@@ -153,7 +153,7 @@ export interface Sink {
   ): Promise<{ meeting: MeetingState; finishedRun: boolean }>;
   /**
    * Claims the run, records a pipeline's newer status and the run's success, in one transaction; a duplicate
-   * records nothing. A pipeline not recorded yet of a recorded meeting (`meetingId`, the event's) is refused
+   * records nothing. A `PermanentFailure` leaves the run to the failure of its execution. A pipeline not recorded yet of a recorded meeting (`meetingId`, the event's) is refused
    * before the claim with a {@link MediaPipelineNotRecordedError}, to be retried; `pipeline` is null for one of no
    * recorded meeting (another application's), whose run succeeds recording nothing.
    */

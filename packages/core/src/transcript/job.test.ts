@@ -7,8 +7,8 @@ import {
   medicalTranscriptionJobRequest,
   nextTranscriptionStep,
   s3LocationOf,
-  type TranscriptionJob,
   TranscriptionFailedError,
+  type TranscriptionJob,
   TranscriptionTimedOutError,
   transcriptionJobName,
 } from "./job.js";
@@ -16,7 +16,11 @@ import {
 const meetingId = "1e6bf4f5-f4b5-4917-b8c9-bda45c340706";
 const recording = { bucket: "recordings", key: `concatenated/${meetingId}/audio/a.mp4`, versionId: "v1" };
 const nameOf = (attempt: number) => transcriptionJobName(meetingId, recording, attempt);
-const summary = (attempt: number, status: string, FailureReason?: string): MedicalTranscriptionJobSummary => ({
+const summary = (
+  attempt: number,
+  status: string,
+  FailureReason?: string,
+): MedicalTranscriptionJobSummary => ({
   MedicalTranscriptionJobName: nameOf(attempt),
   TranscriptionJobStatus: status as MedicalTranscriptionJobSummary["TranscriptionJobStatus"],
   FailureReason,
@@ -73,14 +77,25 @@ describe("medical transcription job", () => {
 
   it("starts the first job, waits while it runs, reads it once it completed", () => {
     expect(step([], null)).toEqual({ action: "start", attempt: 1 });
-    expect(step([summary(1, "IN_PROGRESS")], waiting(1, 0))).toEqual({ action: "wait", jobName: nameOf(1), polls: 1 });
-    expect(step([summary(1, "QUEUED")], waiting(1, 1))).toEqual({ action: "wait", jobName: nameOf(1), polls: 2 });
+    expect(step([summary(1, "IN_PROGRESS")], waiting(1, 0))).toEqual({
+      action: "wait",
+      jobName: nameOf(1),
+      polls: 1,
+    });
+    expect(step([summary(1, "QUEUED")], waiting(1, 1))).toEqual({
+      action: "wait",
+      jobName: nameOf(1),
+      polls: 2,
+    });
     expect(step([summary(1, "COMPLETED")], waiting(1, 2))).toEqual({ action: "read", jobName: nameOf(1) });
   });
 
   it("fails the execution when the job it waited for failed, naming the job's reason", () => {
     expect(() => step([summary(1, "FAILED", "Unsupported media format")], waiting(1, 2))).toThrow(
-      new TranscriptionFailedError(`transcription job ${nameOf(1)} failed: Unsupported media format`, meetingId),
+      new TranscriptionFailedError(
+        `transcription job ${nameOf(1)} failed: Unsupported media format`,
+        meetingId,
+      ),
     );
   });
 
@@ -93,7 +108,10 @@ describe("medical transcription job", () => {
   });
 
   it("reuses a completed or running job of the recording, whoever started it", () => {
-    expect(step([summary(1, "FAILED"), summary(2, "COMPLETED")], null)).toEqual({ action: "read", jobName: nameOf(2) });
+    expect(step([summary(1, "FAILED"), summary(2, "COMPLETED")], null)).toEqual({
+      action: "read",
+      jobName: nameOf(2),
+    });
     expect(step([summary(1, "IN_PROGRESS")], null)).toEqual({ action: "wait", jobName: nameOf(1), polls: 1 });
   });
 
@@ -113,7 +131,9 @@ describe("medical transcription job", () => {
           MedicalTranscriptionJobName: nameOf(1),
           TranscriptionJobStatus: "COMPLETED",
           CompletionTime: new Date("2026-03-02T09:40:00Z"),
-          Transcript: { TranscriptFileUri: "https://s3.eu-west-1.amazonaws.com/transcripts/medical/a%20b.json" },
+          Transcript: {
+            TranscriptFileUri: "https://s3.eu-west-1.amazonaws.com/transcripts/medical/a%20b.json",
+          },
         },
         { meetingId, redriveCount: 0, polls: 2 },
       ),

@@ -62,7 +62,10 @@ export async function recordExecutionFailure(
   const workflow = workflowOf(change.stateMachineArn);
   const rawInput =
     change.inputDetails?.included === false ? await sources.input(change.executionArn) : change.input;
-  const claim = runClaimOf({ workflow, execution: change.name, event: parsedInput(rawInput) }, sources.config);
+  const claim = runClaimOf(
+    { workflow, execution: change.name, event: parsedInput(rawInput) },
+    sources.config,
+  );
   const outcome = failureOutcome({
     step: await sources.failedState(change.executionArn),
     failure: { Error: change.error ?? STATUS_ERROR[change.status], Cause: change.cause },

@@ -5,7 +5,8 @@ import type { TaskName } from "./tasks.js";
 
 /** How long each task's function may run (its Lambda timeout): extraction paces many requests, the rest are short. */
 export function taskTimeoutSeconds(task: TaskName): number {
-  if (task === "extract-entities" || task === "close-stale-meetings" || task === "sweep-retention") return 300;
+  if (task === "extract-entities" || task === "close-stale-meetings" || task === "sweep-retention")
+    return 300;
   return 60;
 }
 

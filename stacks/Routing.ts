@@ -1,4 +1,9 @@
-import { archivePattern, executionFailurePattern, rulePatterns } from "@medpipe/core/events";
+import {
+  archivePattern,
+  EXECUTION_FAILURES_RULE,
+  executionFailurePattern,
+  rulePatterns,
+} from "@medpipe/core/events";
 import { taskTimeoutSeconds } from "@medpipe/core/workflow";
 import { Aws, Duration } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
@@ -50,7 +55,7 @@ export function Routing({ stack }: StackContext) {
 
   // A task fails its execution (no state catches it), so that a redrive resumes at the task; Step Functions then
   // reports the failure only as the execution's status change, which this rule turns into the run log's record.
-  const failureDeadLetters = deadLetterQueue("ExecutionFailures");
+  const failureDeadLetters = deadLetterQueue(EXECUTION_FAILURES_RULE);
   const recordFailure = taskFunction(stack, "record-failure", {
     ...taskProps,
     timeout: taskTimeoutSeconds("record-failure"),
@@ -64,7 +69,7 @@ export function Routing({ stack }: StackContext) {
       ],
     }),
   );
-  new events.Rule(stack, "ExecutionFailuresRule", {
+  new events.Rule(stack, `${EXECUTION_FAILURES_RULE}Rule`, {
     eventBus: bus,
     eventPattern: cdkPattern(executionFailurePattern(Object.values(machines).map((m) => m.stateMachineArn))),
     targets: [

@@ -1,4 +1,4 @@
-import { type Failure, parseSince } from "@medpipe/core/replay";
+import { type Failure, parseDuration } from "@medpipe/core/replay";
 import { openBackend, opsAction, opsCommand, type TargetOptions } from "../ops/command.js";
 import { progressBars } from "../ops/progress.js";
 
@@ -45,8 +45,9 @@ export const failuresCommand = opsCommand("failures")
   .option("--json", "print one JSON array (for scripts) instead of a table")
   .action(
     opsAction(async (options: TargetOptions & { since: string; json?: boolean }) => {
-      const since = parseSince(options.since, new Date());
+      const lookBack = parseDuration("--since", options.since);
       const backend = await openBackend(options);
+      const since = new Date((await backend.now()).getTime() - lookBack);
       const reporter = progressBars();
       const rows = await backend.failures(since, reporter).finally(() => reporter.stop());
       if (options.json) process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -1,4 +1,4 @@
-import { InvalidOptionError, parseSince } from "@medpipe/core/replay";
+import { InvalidOptionError, parseDuration } from "@medpipe/core/replay";
 import { openBackend, opsAction, opsCommand, type TargetOptions } from "../ops/command.js";
 import { progressBars } from "../ops/progress.js";
 
@@ -24,9 +24,12 @@ export const redriveCommand = opsCommand("redrive")
         if (execution === undefined && !options.allFailed) {
           throw new InvalidOptionError("<execution>", "or --all-failed is needed");
         }
-        const request =
-          execution !== undefined ? { execution } : { failedSince: parseSince(options.since, new Date()) };
+        const lookBack = execution === undefined ? parseDuration("--since", options.since) : 0;
         const backend = await openBackend(options);
+        const request =
+          execution !== undefined
+            ? { execution }
+            : { failedSince: new Date((await backend.now()).getTime() - lookBack) };
         const reporter = progressBars();
         const report = await backend.redrive(request, reporter).finally(() => reporter.stop());
         for (const { execution: name, reason } of report.notRedriven)

@@ -1,4 +1,4 @@
-import { rulePatterns, WORKFLOWS } from "@medpipe/core/events";
+import { EXECUTION_FAILURES_RULE, rulePatterns, WORKFLOWS } from "@medpipe/core/events";
 import { expect, it } from "vitest";
 import { synthesize } from "../../../../stacks/synthesize.js";
 import {
@@ -30,8 +30,8 @@ it("the names ops look up are the names the stacks deploy", async () => {
       .map((q) => q.QueueName)
       .sort(),
   ).toEqual(
-    rulePatterns({ recordingsBucket: "-" })
-      .map((rule) => deadLetterQueueName("ops", rule.name))
+    [...rulePatterns({ recordingsBucket: "-" }).map((rule) => rule.name), EXECUTION_FAILURES_RULE]
+      .map((rule) => deadLetterQueueName("ops", rule))
       .sort(),
   );
   expect(propertiesOf(routing, "AWS::Events::Archive").map((a) => a.ArchiveName)).toEqual([

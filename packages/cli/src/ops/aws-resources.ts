@@ -1,7 +1,7 @@
 import { type CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { ListStateMachinesCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from "@aws-sdk/client-sqs";
-import { rulePatterns, WORKFLOWS, type WorkflowName } from "@medpipe/core/events";
+import { EXECUTION_FAILURES_RULE, rulePatterns, WORKFLOWS, type WorkflowName } from "@medpipe/core/events";
 import {
   deadLetterQueueName,
   forwarderDeadLetterQueueName,
@@ -80,7 +80,8 @@ export async function findStateMachines(
 
 /**
  * The stage's dead-letter queues: one per routing rule in the data region, with the workflow each rule starts,
- * and the forwarder's in the Chime control region (when it is not the data region, where no forwarder runs).
+ * the failure recorder's (status changes of failed executions it could not record in the run log), and the
+ * forwarder's in the Chime control region (when it is not the data region, where no forwarder runs).
  *
  * @example
  * const queues = await findDeadLetterQueues(stage.sqsIn, "prod", { data: "eu-west-1", control: "eu-central-1" });
@@ -96,6 +97,12 @@ export async function findDeadLetterQueues(
     name: deadLetterQueueName(stage, rule.name),
     region: regions.data,
   }));
+  wanted.push({
+    rule: EXECUTION_FAILURES_RULE,
+    workflow: null,
+    name: deadLetterQueueName(stage, EXECUTION_FAILURES_RULE),
+    region: regions.data,
+  });
   if (regions.control !== regions.data) {
     wanted.push({
       rule: "forwarder",

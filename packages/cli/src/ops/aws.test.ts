@@ -4,7 +4,7 @@ import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-clo
 import { DescribeReplayCommand, EventBridgeClient, StartReplayCommand } from "@aws-sdk/client-eventbridge";
 import { ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { rulePatterns } from "@medpipe/core/events";
+import { EXECUTION_FAILURES_RULE, rulePatterns } from "@medpipe/core/events";
 import { asReplayed, InvalidOptionError, OPERATOR_ACTIONS } from "@medpipe/core/replay";
 import { createSupabaseSink, type Sink, sinkClient } from "@medpipe/core/sink";
 import { type EmbeddedSupabase, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
@@ -130,6 +130,7 @@ beforeEach(() => {
   sfn = new StepFunctionsModel({ stage: "prod", region: REGION, account: ACCOUNT, now: () => clock() });
   sqs = new SqsModel({ account: ACCOUNT, now: () => clock() });
   for (const rule of RULES) sqs.create(REGION, deadLetterQueueName("prod", rule.name));
+  sqs.create(REGION, deadLetterQueueName("prod", EXECUTION_FAILURES_RULE));
   sqs.create(CONTROL, forwarderQueue);
   sqs.install(sqsClient);
   events = new EventBridgeModel({
@@ -562,7 +563,10 @@ describe("with the clinic's Supabase", () => {
 
   it("status puts the run log's executions, described by Step Functions, beside the meeting's results", async () => {
     await recordMeeting();
-    await sink.finishRun(String(started.id), { status: "succeeded" });
+    await sink.finishRun(
+      { idempotencyKey: String(started.id), execution: "lifecycle-1" },
+      { status: "succeeded" },
+    );
     sfn.add({
       workflow: "meeting-lifecycle",
       name: "lifecycle-1",

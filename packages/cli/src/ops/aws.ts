@@ -41,7 +41,7 @@ export interface AwsBackendOptions extends AwsStageOptions {
  *
  * @example
  * const backend = awsBackend({ stage: "prod", regions: loadConfig("prod").regions });
- * await backend.redrive({ failedSince: parseSince("24h", new Date()) }, reporter);
+ * await backend.redrive({ failedSince: new Date(Date.now() - parseDuration("--since", "24h")) }, reporter);
  */
 export function awsBackend(options: AwsBackendOptions): OpsBackend {
   const stage = awsStage(options);
@@ -67,6 +67,8 @@ export function awsBackend(options: AwsBackendOptions): OpsBackend {
   });
 
   return {
+    now: async () => new Date(),
+
     async failures(since, reporter) {
       const listed = await unsuccessfulSince(stage, since);
       const executions = await eachBounded(listed, reporter, "executions", async ({ arn, workflow }) => {

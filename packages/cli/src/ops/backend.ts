@@ -21,12 +21,11 @@ export interface ReplayRequest {
 }
 
 /**
- * What a redrive did. In AWS an execution resumes at its failed state under its own name (`resumed`); locally it
- * is run again from the start under `<name>-redrive-<n>` (`restarted`), which leaves the same results because
- * every writer is idempotent.
+ * What a redrive did: each execution resumed at its failed state under its own name, as RedriveExecution does
+ * (locally too); `redrivenAs` is that name.
  */
 export interface RedriveReport {
-  mode: "resumed" | "restarted";
+  mode: "resumed";
   redriven: { execution: string; workflow: string; redrivenAs: string; status: string }[];
   notRedriven: { execution: string; reason: string }[];
 }
@@ -46,6 +45,11 @@ export interface OpsReporter {
  * what it needs and closes it before returning.
  */
 export interface OpsBackend {
+  /**
+   * The time `--since` counts back from: the wall clock in AWS; for a local run, its virtual clock where the run
+   * stopped, so that its timeline reads as one story in the consult's own time.
+   */
+  now(): Promise<Date>;
   /** Failed, timed-out and aborted executions and dead letters since a time, oldest first. */
   failures(since: Date, reporter: OpsReporter): Promise<Failure[]>;
   /** Re-delivers the archived events of a window (of one meeting's, when given) under a new replay name. */

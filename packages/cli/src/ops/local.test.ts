@@ -10,7 +10,6 @@ import { RUN_FILES } from "./run-files.js";
 
 const EVENTS = fileURLToPath(new URL("../../../../examples/demo-consult/events/", import.meta.url));
 const MEETING_ID = "16ca8b41-0ca0-4234-9645-68ed5e4c0a5f";
-const NOW = new Date("2026-04-12T12:00:00Z");
 const SINCE = new Date("2026-04-12T11:00:00Z");
 const quiet = { progress: () => {}, note: () => {}, onInterrupt: () => {} };
 
@@ -34,8 +33,11 @@ function execution(
   input: unknown,
 ): ExecutionRecord {
   const failed = status === "FAILED";
+  const machine = "arn:aws:states:eu-west-1:000000000000:stateMachine:local-medpipe-attendance";
   return {
     name,
+    arn: `${machine.replace(":stateMachine:", ":execution:")}:${name}`,
+    stateMachineArn: machine,
     workflow: "attendance",
     status,
     stateTransitions: 2,
@@ -44,8 +46,16 @@ function execution(
     stopDate,
     failedState: failed ? "RecordAttendance" : null,
     error: failed ? "SinkError" : null,
-    cause: failed ? "record_attendance failed for meeting 16ca8b41: code 42501 (HTTP 403)" : null,
+    cause: failed
+      ? JSON.stringify({
+          errorType: "SinkError",
+          errorMessage: "record_attendance failed for meeting 16ca8b41: code 42501 (HTTP 403)",
+        })
+      : null,
     input,
+    redriveCount: 0,
+    resumeAt: failed ? { state: "RecordAttendance", input } : null,
+    history: [],
   };
 }
 
@@ -89,13 +99,21 @@ describe("failures of a local run", () => {
     await writeRun({
       executions: [
         execution("attendance-a-1", "FAILED", "2026-04-12T11:10:00Z", joined),
-        execution("attendance-a-1-redrive-1", "SUCCEEDED", "2026-04-12T11:20:00Z", joined),
+        { ...execution("attendance-a-1", "SUCCEEDED", "2026-04-12T11:20:00Z", joined), redriveCount: 1 },
         execution("attendance-b-1", "FAILED", "2026-04-12T11:10:00Z", joined),
-        execution("attendance-b-1-redrive-1", "FAILED", "2026-04-12T11:30:00Z", joined),
+        { ...execution("attendance-b-1", "FAILED", "2026-04-12T11:30:00Z", joined), redriveCount: 1 },
       ],
     });
     const rows = await localBackend({ out }).failures(SINCE, quiet);
     expect(rows.map((r) => [r.execution, r.time])).toEqual([["attendance-b-1", "2026-04-12T11:30:00Z"]]);
+  });
+
+  it("counts back from the run's virtual clock, where the run stopped, not from the wall clock", async () => {
+    await writeRun({
+      executions: [execution("attendance-d6c7-1", "FAILED", "2026-04-12T11:40:00Z", joined)],
+      archive: [{ archivedAt: "2026-04-12T09:00:01Z", event: joined }],
+    });
+    expect(await localBackend({ out }).now()).toEqual(new Date("2026-04-12T11:40:00Z"));
   });
 
   it("refuses a directory no local run wrote, naming --out", async () => {
@@ -110,8 +128,8 @@ describe("replaying a local run", () => {
   const window = { from: new Date("2026-04-12T00:00:00Z"), to: new Date("2026-04-13T00:00:00Z") };
 
   it("reports an empty replay without reopening the run when the window holds no event", async () => {
-    await writeRun({ archive: [{ archivedAt: "2026-04-12T09:00:01Z", event: started }] });
-    const report = await localBackend({ out, now: () => NOW }).replay(
+    await writeRun({ archive: [{ archivedAt: "2026-04-12T12:00:00Z", event: started }] });
+    const report = await localBackend({ out }).replay(
       {
         window: { from: new Date("2026-04-13T00:00:00Z"), to: new Date("2026-04-14T00:00:00Z") },
         meetingId: null,
@@ -128,27 +146,21 @@ describe("replaying a local run", () => {
     });
   });
 
-  it("refuses a second replay in the same second, whose name is taken", async () => {
+  it("names a replay after the run's virtual clock, and refuses a second one in the same second", async () => {
     await writeRun({
       archive: [
         { archivedAt: "2026-04-12T12:00:00Z", event: asReplayed(started, "medpipe-20260412T120000") },
       ],
     });
     await expect(
-      localBackend({ out, now: () => NOW }).replay(
-        { window, meetingId: null, maxWaitMilliseconds: 60_000 },
-        quiet,
-      ),
+      localBackend({ out }).replay({ window, meetingId: null, maxWaitMilliseconds: 60_000 }, quiet),
     ).rejects.toThrow(ReplayExistsError);
   });
 
   it("needs the transcribe output medpipe local keeps, to reopen the run", async () => {
     await writeRun({ archive: [{ archivedAt: "2026-04-12T09:00:01Z", event: started }] });
     await expect(
-      localBackend({ out, now: () => NOW }).replay(
-        { window, meetingId: null, maxWaitMilliseconds: 60_000 },
-        quiet,
-      ),
+      localBackend({ out }).replay({ window, meetingId: null, maxWaitMilliseconds: 60_000 }, quiet),
     ).rejects.toThrow(/^--out .* keeps no transcribe-output.json/);
   });
 });
@@ -159,7 +171,7 @@ describe("redriving a local run", () => {
       executions: [execution("attendance-fine-1", "SUCCEEDED", "2026-04-12T11:30:00Z", joined)],
     });
     expect(await localBackend({ out }).redrive({ execution: "attendance-fine-1" }, quiet)).toEqual({
-      mode: "restarted",
+      mode: "resumed",
       redriven: [],
       notRedriven: [
         { execution: "attendance-fine-1", reason: "Execution is SUCCEEDED and cannot be redriven" },

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
-import type { WorkflowName } from "@medpipe/core/events";
+import { UNSUCCESSFUL_EXECUTION_STATUSES } from "@medpipe/core/events";
 import {
   asReplayed,
   byTime,
@@ -17,9 +17,9 @@ import {
 import { type LegalHoldRequest, placeLegalHold, releaseLegalHold } from "@medpipe/core/retention";
 import { createSupabaseSink, sinkClient } from "@medpipe/core/sink";
 import { mockClient } from "aws-sdk-client-mock";
-import type { ExecutionRecord } from "../local/step-functions.js";
 import type { LocalRun } from "../local/run.js";
-import type { OpsBackend } from "./backend.js";
+import type { ExecutionRecord } from "../local/step-functions.js";
+import type { OpsBackend, RedriveReport } from "./backend.js";
 import { readMeeting } from "./meeting-results.js";
 import { RUN_FILES, readRunFiles, writeDeadLetters } from "./run-files.js";
 
@@ -32,12 +32,8 @@ export class ReplayExistsError extends Error {
   }
 }
 
-/** What a local redrive tells people, beside its JSON: how it differs from RedriveExecution. */
-const LOCAL_REDRIVE_NOTE =
-  "local mode re-runs a failed execution from its first state under <name>-redrive-<n>: aws-local-stepfunctions " +
-  "cannot resume at the failed state as RedriveExecution does; every writer is idempotent, so the results are the same";
-
-const REDRIVE_SUFFIX = /-redrive-\d+$/;
+/** The statuses RedriveExecution accepts, which `failures` lists. */
+const REDRIVABLE = new Set<string>(UNSUCCESSFUL_EXECUTION_STATUSES);
 
 /**
  * The ops backend of a local run (`--out DIR`): reads `executions.jsonl`, `archive.jsonl` and `dead-letters.jsonl`,
@@ -45,24 +41,26 @@ const REDRIVE_SUFFIX = /-redrive-\d+$/;
  * results from the run's embedded Supabase.
  *
  * @example
- * const failures = await localBackend({ out: ".medpipe/demo-consult" }).failures(parseSince("24h", new Date()));
+ * const backend = localBackend({ out: ".medpipe/demo-consult" });
+ * const failures = await backend.failures(new Date((await backend.now()).getTime() - 86_400_000), reporter);
  */
-export function localBackend({ out, now = () => new Date() }: { out: string; now?: () => Date }): OpsBackend {
+export function localBackend({ out }: { out: string }): OpsBackend {
   return {
+    now: () => lastTimeOf(out),
+
     async failures(since) {
       const run = await readRunFiles(out);
-      const executions = latestAttempts(run.executions)
-        .filter(({ latest }) => latest.status === "FAILED" && Date.parse(latest.stopDate ?? latest.startDate) >= since.getTime())
-        .map(({ original, latest }) =>
+      const executions = latestRecords(run.executions)
+        .filter(
+          (execution) =>
+            REDRIVABLE.has(execution.status) &&
+            Date.parse(execution.stopDate ?? execution.startDate) >= since.getTime(),
+        )
+        .map((execution) =>
           executionFailure({
-            name: original,
-            workflow: latest.workflow,
-            status: "FAILED",
-            stopDate: latest.stopDate ?? latest.startDate,
-            failedState: latest.failedState,
-            error: latest.error,
-            cause: latest.cause,
-            input: latest.input,
+            ...execution,
+            status: execution.status as "FAILED" | "TIMED_OUT" | "ABORTED",
+            stopDate: execution.stopDate ?? execution.startDate,
           }),
         );
       const letters = run.deadLetters
@@ -81,7 +79,7 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
         ],
         { window, meetingId, recordingsBucket: LOCAL_BUCKETS.recordings },
       );
-      const replayName = replayNameAt(now());
+      const replayName = replayNameAt(await lastTimeOf(out));
       if (run.archive.some(({ event }) => identifyEvent(event).replayName === replayName)) {
         throw new ReplayExistsError(replayName);
       }
@@ -110,49 +108,40 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
     },
 
     async redrive(request, reporter) {
-      const attempts = latestAttempts((await readRunFiles(out)).executions);
-      let targets: Attempt[];
+      const executions = latestRecords((await readRunFiles(out)).executions);
+      let targets: ExecutionRecord[];
       if ("execution" in request) {
-        const found = attempts.find((a) => a.original === request.execution.replace(REDRIVE_SUFFIX, ""));
+        const found = executions.find((e) => e.name === request.execution);
         if (!found)
           throw new InvalidOptionError("<execution>", `${request.execution} is no execution of ${out}`);
         targets = [found];
       } else {
-        targets = attempts.filter(
-          (a) =>
-            a.latest.status === "FAILED" && Date.parse(a.latest.stopDate ?? a.latest.startDate) >= request.failedSince.getTime(),
+        targets = executions.filter(
+          (e) =>
+            REDRIVABLE.has(e.status) &&
+            Date.parse(e.stopDate ?? e.startDate) >= request.failedSince.getTime(),
         );
       }
-      const redrivable = targets.filter((a) => a.latest.status === "FAILED");
+      const redrivable = targets.filter((e) => REDRIVABLE.has(e.status));
       const notRedriven = targets
-        .filter((a) => a.latest.status !== "FAILED")
-        .map((a) => ({
-          execution: a.original,
-          reason: `Execution is ${a.latest.status} and cannot be redriven`,
-        }));
-      if (redrivable.length === 0) return { mode: "restarted", redriven: [], notRedriven };
-      reporter.note(LOCAL_REDRIVE_NOTE);
+        .filter((e) => !REDRIVABLE.has(e.status))
+        .map((e) => ({ execution: e.name, reason: `Execution is ${e.status} and cannot be redriven` }));
+      if (redrivable.length === 0) return { mode: "resumed", redriven: [], notRedriven };
       const redriven = await withRun(out, async ({ pipeline }) => {
-        const done: Awaited<ReturnType<OpsBackend["redrive"]>>["redriven"] = [];
-        for (const attempt of redrivable) {
-          const name = `${attempt.original}-redrive-${attempt.redrives + 1}`;
-          const record = await pipeline.startExecution(
-            attempt.latest.workflow as WorkflowName,
-            attempt.latest.input,
-            name,
-          );
-          await pipeline.drain();
+        const done: RedriveReport["redriven"] = [];
+        for (const execution of redrivable) {
+          const record = await pipeline.redrive(execution.name);
           done.push({
-            execution: attempt.original,
+            execution: execution.name,
             workflow: record.workflow,
-            redrivenAs: name,
+            redrivenAs: record.name,
             status: record.status,
           });
           reporter.progress("executions", done.length, redrivable.length);
         }
         return done;
       });
-      return { mode: "restarted", redriven, notRedriven };
+      return { mode: "resumed", redriven, notRedriven };
     },
 
     async status(meetingId) {
@@ -173,28 +162,11 @@ export function localBackend({ out, now = () => new Date() }: { out: string; now
   };
 }
 
-interface Attempt {
-  /** The execution's own name; its redrives are `<original>-redrive-<n>`. */
-  original: string;
-  /** Its latest run: itself, or its latest redrive, as Step Functions would now describe the execution. */
-  latest: ExecutionRecord;
-  redrives: number;
-}
-
-/** Each execution of the run with its latest attempt, in run order (`executions.jsonl` is appended in order). */
-function latestAttempts(executions: ExecutionRecord[]): Attempt[] {
-  const attempts = new Map<string, Attempt>();
-  for (const execution of executions) {
-    const original = execution.name.replace(REDRIVE_SUFFIX, "");
-    const attempt = attempts.get(original);
-    if (attempt) {
-      attempt.latest = execution;
-      attempt.redrives++;
-    } else {
-      attempts.set(original, { original, latest: execution, redrives: 0 });
-    }
-  }
-  return [...attempts.values()];
+/** Each execution of the run as last recorded (a redrive appends it again), in run order. */
+function latestRecords(executions: ExecutionRecord[]): ExecutionRecord[] {
+  const latest = new Map<string, ExecutionRecord>();
+  for (const execution of executions) latest.set(execution.arn, execution);
+  return [...latest.values()];
 }
 
 /** Reopens the run (needs the bundle's transcribe output, which `medpipe local` keeps), and closes it after. */
@@ -206,7 +178,13 @@ async function withRun<T>(out: string, work: (run: LocalRun) => Promise<T>): Pro
     );
   });
   const { openLocalRun } = await import("../local/run.js");
-  const run = await openLocalRun({ out, transcript: () => transcribeOutput, start: await lastTimeOf(out) });
+  const { executions } = await readRunFiles(out);
+  const run = await openLocalRun({
+    out,
+    transcript: () => transcribeOutput,
+    start: await lastTimeOf(out),
+    executions: latestRecords(executions),
+  });
   try {
     return await work(run);
   } finally {
@@ -214,14 +192,18 @@ async function withRun<T>(out: string, work: (run: LocalRun) => Promise<T>): Pro
   }
 }
 
-/** Where a reopened run's virtual clock resumes: the latest time the run recorded. */
+/**
+ * Where the run's virtual clock stopped, and a reopened run's resumes: the latest time the run recorded (the wall
+ * clock for a run that recorded nothing).
+ */
 async function lastTimeOf(out: string): Promise<Date> {
   const run = await readRunFiles(out);
   const times = [
     ...run.executions.map((e) => Date.parse(e.stopDate ?? e.startDate)),
     ...run.archive.map((a) => Date.parse(a.archivedAt)),
+    ...run.deadLetters.map((l) => Date.parse(l.sentAt)),
   ].filter((time) => !Number.isNaN(time));
-  return new Date(Math.max(Date.now(), ...times));
+  return times.length > 0 ? new Date(Math.max(...times)) : new Date();
 }
 
 async function withSupabase<T>(

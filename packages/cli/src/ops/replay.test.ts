@@ -6,20 +6,19 @@ import { fileURLToPath } from "node:url";
 import { DetectEntitiesV2Command, InvalidRequestException } from "@aws-sdk/client-comprehendmedical";
 import { identifyEvent } from "@medpipe/core/replay";
 import { startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
+import { faultUntilFixed } from "@medpipe/testing/faults";
+import { consultOutcome, pipelineResults } from "@medpipe/testing/results";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExecutionRecord } from "../local/step-functions.js";
-import { pipelineResults } from "../local/results.fixture.js";
 import { openLocalRun } from "../local/run.js";
+import type { ExecutionRecord } from "../local/step-functions.js";
 import { localBackend } from "./local.js";
 import { RUN_FILES } from "./run-files.js";
 
 /**
  * THE end-to-end test of ops: the demo consult run locally with Comprehend Medical refusing every request, then
- * `medpipe failures`, `medpipe replay` of the window after the cause is gone (each replay opens the run afresh,
- * with the working stand-in), twice, and the database compared with a clean run of the same bundle.
- *
- * Each local run opens its own embedded Supabase, and the handlers read the sink's URL once per process: so the
- * failing run is the only run in this process, and the clean run and the replays run as `medpipe` commands.
+ * `medpipe failures`, `medpipe redrive` after the cause is gone (each command opens the run afresh, with the
+ * working stand-in), `medpipe replay` of the window, twice, and the database compared with a clean run of the
+ * same bundle. The failing run runs in this process, to fault its stand-in; the rest run as `medpipe` commands.
  */
 const BIN = fileURLToPath(new URL("../../bin/medpipe.js", import.meta.url));
 const BUNDLE = fileURLToPath(new URL("../../../../examples/demo-consult/", import.meta.url));
@@ -35,20 +34,33 @@ function medpipe(...args: string[]): Promise<{ code: number; stdout: string; std
   });
 }
 
-/** A local run of the bundle in this process, with every DetectEntitiesV2 call refused for good. */
+const lastJsonLine = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
+
+/** A local run of the bundle in this process, on the virtual clock from its first event, Comprehend refusing. */
 async function runWithComprehendRefusing(out: string): Promise<void> {
   await mkdir(out, { recursive: true });
+  const transcribeOutput = await readFile(join(BUNDLE, RUN_FILES.transcribeOutput));
   await copyFile(join(BUNDLE, RUN_FILES.transcribeOutput), join(out, RUN_FILES.transcribeOutput));
+  const events = await Promise.all(
+    (await readdir(join(BUNDLE, "events")))
+      .sort()
+      .map(
+        async (file) => JSON.parse(await readFile(join(BUNDLE, "events", file), "utf8")) as { time: string },
+      ),
+  );
   const run = await openLocalRun({
     out,
-    transcribeOutput: await readFile(join(BUNDLE, RUN_FILES.transcribeOutput)),
+    transcript: () => transcribeOutput,
+    start: new Date(Math.min(...events.map((event) => Date.parse(event.time)))),
   });
-  run.pipeline.aws.comprehend
-    ?.on(DetectEntitiesV2Command)
-    .rejects(new InvalidRequestException({ message: "The request is not valid.", $metadata: {} }));
+  faultUntilFixed(
+    run.pipeline.aws.comprehend as never,
+    DetectEntitiesV2Command,
+    () => new InvalidRequestException({ message: "The request is not valid.", $metadata: {} }),
+  );
   try {
-    for (const file of (await readdir(join(BUNDLE, "events"))).sort()) {
-      run.pipeline.deliver(JSON.parse(await readFile(join(BUNDLE, "events", file), "utf8")));
+    for (const event of events) {
+      run.pipeline.deliver(event);
       await run.pipeline.drain();
     }
   } finally {
@@ -56,11 +68,11 @@ async function runWithComprehendRefusing(out: string): Promise<void> {
   }
 }
 
-/** The pipeline's results in a run's database (see {@link pipelineResults}). */
+/** The pipeline's results in a run's database, as any delivery must leave them (see {@link consultOutcome}). */
 async function results(out: string) {
   const supabase = await startEmbeddedSupabase({ dataDir: join(out, RUN_FILES.supabase) });
   try {
-    return await pipelineResults(supabase);
+    return consultOutcome(await pipelineResults(supabase));
   } finally {
     await supabase.stop();
   }
@@ -74,12 +86,17 @@ async function executionsOf(out: string): Promise<ExecutionRecord[]> {
     .map((line) => JSON.parse(line) as ExecutionRecord);
 }
 
-describe("a failed event replayed after the cause is fixed", () => {
+/** An hour before where the run's virtual clock stopped. */
+async function anHourBefore(out: string): Promise<Date> {
+  return new Date((await localBackend({ out }).now()).getTime() - 3_600_000);
+}
+
+describe("a failed consult redriven, then replayed, after the cause is fixed", () => {
   let dir: string;
   let failing: string;
   let clean: string;
   const from = "2026-04-12T00:00:00Z";
-  const to = new Date(Date.now() + 3_600_000).toISOString();
+  const to = "2026-04-13T00:00:00Z";
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "medpipe-replay-"));
@@ -94,7 +111,7 @@ describe("a failed event replayed after the cause is fixed", () => {
   });
 
   it("is listed by medpipe failures with its meeting, step, error and idempotency key", async () => {
-    const rows = await localBackend({ out: failing }).failures(new Date(Date.now() - 3_600_000), quiet);
+    const rows = await localBackend({ out: failing }).failures(await anHourBefore(failing), quiet);
     const audio = (await executionsOf(failing)).find((e) => e.workflow === "transcription")?.input;
     expect(rows).toEqual([
       expect.objectContaining({
@@ -109,64 +126,67 @@ describe("a failed event replayed after the cause is fixed", () => {
     expect((await results(failing)).transcripts).toEqual([]);
   });
 
-  it("completes when the window is replayed, leaving the database as if it had never failed", async () => {
-    const replay = await medpipe("replay", "--out", failing, "--from", from, "--to", to);
-    expect(replay.stderr).not.toMatch(/Error/);
-    expect(replay.code).toBe(0);
-    const report = JSON.parse(replay.stdout.trim().split("\n").at(-1) ?? "");
-    expect(report).toMatchObject({ replayName: expect.stringMatching(/^medpipe-\d{8}T\d{6}$/), failed: 0 });
-    expect(report.events).toBeGreaterThanOrEqual(10);
-    const replayed = (await executionsOf(failing)).filter(
-      (e) => identifyEvent(e.input).replayName === report.replayName,
-    );
-    expect(replayed).toHaveLength(report.executions);
-    expect(replayed.map((e) => e.status)).toEqual(replayed.map(() => "SUCCEEDED"));
-    expect(replayed.map((e) => e.workflow)).toContain("transcription");
-    expect(await results(failing)).toEqual(await results(clean));
-  }, 180_000);
-
-  it("changes nothing when replayed again", async () => {
-    const before = await results(failing);
-    const replay = await medpipe("replay", "--out", failing, "--from", from, "--to", to);
-    expect(replay.code).toBe(0);
-    expect(JSON.parse(replay.stdout.trim().split("\n").at(-1) ?? "")).toMatchObject({ failed: 0 });
-    expect(await results(failing)).toEqual(before);
-  }, 180_000);
-
-  it("redrives the failed execution again from its first state, changing nothing, and then lists no failure", async () => {
-    const before = await results(failing);
+  it("resumes at the failed task when redriven, leaving the database as a clean run's", async () => {
+    const [failed] = (await executionsOf(failing)).filter((e) => e.status === "FAILED") as [ExecutionRecord];
     const redrive = await medpipe("redrive", "--out", failing, "--all-failed", "--since", "1h");
+    expect(redrive.stderr).not.toMatch(/Error/);
     expect(redrive.code).toBe(0);
-    expect(redrive.stderr).toContain("cannot resume at the failed state");
-    const [original] = (await executionsOf(failing)).filter((e) => e.status === "FAILED");
-    expect(JSON.parse(redrive.stdout.trim().split("\n").at(-1) ?? "")).toEqual({
-      mode: "restarted",
+    expect(lastJsonLine(redrive.stdout)).toEqual({
+      mode: "resumed",
       redriven: [
-        {
-          execution: original?.name,
-          workflow: "transcription",
-          redrivenAs: `${original?.name}-redrive-1`,
-          status: "SUCCEEDED",
-        },
+        { execution: failed.name, workflow: "transcription", redrivenAs: failed.name, status: "SUCCEEDED" },
       ],
       notRedriven: [],
     });
-    expect(await results(failing)).toEqual(before);
-    expect(await localBackend({ out: failing }).failures(new Date(Date.now() - 3_600_000), quiet)).toEqual(
-      [],
-    );
+    const redriven = (await executionsOf(failing)).at(-1) as ExecutionRecord;
+    expect(redriven).toMatchObject({ arn: failed.arn, status: "SUCCEEDED", redriveCount: 1 });
+    const resumed = redriven.history.findIndex((event) => event.type === "ExecutionRedriven");
+    expect(redriven.history[resumed + 1]?.stateEnteredEventDetails?.name).toBe("ExtractEntities");
+    expect(Date.parse(redriven.stopDate ?? "")).toBeGreaterThanOrEqual(Date.parse(failed.stopDate ?? ""));
+    expect(await results(failing)).toEqual(await results(clean));
+    expect(await localBackend({ out: failing }).failures(await anHourBefore(failing), quiet)).toEqual([]);
   }, 180_000);
 
-  it("shows the meeting's timeline: the failure, the replays and the results", async () => {
+  it("changes nothing when the window is replayed, twice", async () => {
+    const before = await results(failing);
+    for (let replays = 0; replays < 2; replays++) {
+      const replay = await medpipe("replay", "--out", failing, "--from", from, "--to", to);
+      expect(replay.stderr).not.toMatch(/Error/);
+      expect(replay.code).toBe(0);
+      const report = lastJsonLine(replay.stdout);
+      expect(report).toMatchObject({
+        replayName: expect.stringMatching(/^medpipe-20260412T\d{6}$/),
+        failed: 0,
+      });
+      expect(report.events).toBeGreaterThanOrEqual(10);
+      const replayed = (await executionsOf(failing)).filter(
+        (e) => identifyEvent(e.input).replayName === report.replayName,
+      );
+      expect(replayed).toHaveLength(report.executions);
+      expect(replayed.map((e) => e.workflow)).toContain("transcription");
+      expect(await results(failing)).toEqual(before);
+    }
+  }, 360_000);
+
+  it("redrives nothing that succeeded, saying why", async () => {
+    const [redriven] = (await executionsOf(failing)).filter((e) => e.workflow === "transcription");
+    const redrive = await medpipe("redrive", "--out", failing, String(redriven?.name));
+    expect(redrive.code).toBe(1);
+    expect(lastJsonLine(redrive.stdout)).toMatchObject({
+      redriven: [],
+      notRedriven: [{ execution: redriven?.name, reason: "Execution is SUCCEEDED and cannot be redriven" }],
+    });
+  });
+
+  it("shows the meeting's timeline in the consult's own time: the failure, the redrive, the replays, the results", async () => {
     const timeline = await localBackend({ out: failing }).status(MEETING_ID, quiet);
-    expect(timeline).toContainEqual(
-      expect.objectContaining({
-        kind: "execution",
-        workflow: "transcription",
-        status: "FAILED",
-        failedState: "ExtractEntities",
-      }),
-    );
+    const transcriptions = timeline.filter((e) => e.kind === "execution" && e.workflow === "transcription");
+    expect(transcriptions.map((e) => e.kind === "execution" && [e.status, e.failedState])).toEqual([
+      ["FAILED", "ExtractEntities"],
+      ["SUCCEEDED", null],
+      ["SUCCEEDED", null],
+      ["SUCCEEDED", null],
+    ]);
     expect(timeline.filter((e) => e.kind === "event" && e.replayName !== null).length).toBeGreaterThanOrEqual(
       20,
     );
@@ -178,18 +198,26 @@ describe("a failed event replayed after the cause is fixed", () => {
       }),
     );
     expect(timeline.map((e) => e.time)).toEqual(timeline.map((e) => e.time).sort());
+    expect(timeline.filter((e) => !e.time.startsWith("2026-04-12T"))).toEqual([]);
   });
 
-  it("places and releases a legal hold on the meeting's rows and objects", async () => {
+  it("places and releases a legal hold on the meeting's rows and every object version, capture chunks too", async () => {
     const backend = localBackend({ out: failing });
-    const legalHold = async (key: string, bucket: string) =>
-      JSON.parse(await readFile(join(failing, ".s3", bucket, `${key}.json`), "utf8")).legalHold;
+    const legalHoldOf = async (object: { bucket: string; key: string; versionId: string | null }) => {
+      const file = join(failing, ".s3", object.bucket, `${object.key}.versions.json`);
+      const versions = JSON.parse(await readFile(file, "utf8")) as { versionId: string; legalHold: string }[];
+      return versions.find((version) => version.versionId === object.versionId)?.legalHold;
+    };
     const held = await backend.hold(MEETING_ID, "litigation 2031-044");
-    expect(held.map((o) => o.bucket).sort()).toEqual(["medical-data", "recordings", "transcripts"]);
-    expect(await Promise.all(held.map((o) => legalHold(o.key, o.bucket)))).toEqual(["ON", "ON", "ON"]);
+    expect(new Set(held.map((o) => o.bucket))).toEqual(
+      new Set(["medical-data", "recordings", "transcripts"]),
+    );
+    expect(held.filter((o) => o.key.startsWith(`captures/${MEETING_ID}/`)).length).toBeGreaterThan(0);
+    expect(new Set(await Promise.all(held.map(legalHoldOf)))).toEqual(new Set(["ON"]));
     expect((await results(failing)).meetings).toEqual([expect.objectContaining({ legal_hold: true })]);
     const released = await backend.release(MEETING_ID);
-    expect(await Promise.all(released.map((o) => legalHold(o.key, o.bucket)))).toEqual(["OFF", "OFF", "OFF"]);
+    expect(released).toHaveLength(held.length);
+    expect(new Set(await Promise.all(released.map(legalHoldOf)))).toEqual(new Set(["OFF"]));
     expect((await results(failing)).meetings).toEqual([expect.objectContaining({ legal_hold: false })]);
   });
 });

@@ -14,6 +14,7 @@ export { matchingRule, route } from "./route.js";
 export {
   archivePattern,
   CONCATENATED_AUDIO_KEY,
+  EXECUTION_FAILURES_RULE,
   executionFailurePattern,
   type RuleOptions,
   type RulePattern,

@@ -87,6 +87,9 @@ export function archivePattern(options: RuleOptions): EventPattern {
 /** Execution statuses that end a run without success: the failure recorder writes them into the run log. */
 export const UNSUCCESSFUL_EXECUTION_STATUSES = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
 
+/** The rule that feeds the run log's failure recorder, and the name of its dead-letter queue. */
+export const EXECUTION_FAILURES_RULE = "ExecutionFailures";
+
 /**
  * The pattern of the rule that feeds the run log's failure recorder: Step Functions' status changes of the
  * pipeline's own executions that failed, timed out or were aborted (the status change is all Step Functions sends

@@ -3,7 +3,7 @@
  * print one line and exit 2.
  *
  * @example
- * try { parseSince("yesterday", now) } catch (e) { if (e instanceof InvalidOptionError) console.error(e.message) }
+ * try { parseDuration("--since", "yesterday") } catch (e) { if (e instanceof InvalidOptionError) console.error(e.message) }
  */
 export class InvalidOptionError extends Error {
   override name = "InvalidOptionError";

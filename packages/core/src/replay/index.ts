@@ -34,4 +34,4 @@ export {
   type TimelineExecution,
   type TimelineRun,
 } from "./timeline.js";
-export { inWindow, parseDuration, parseSince, parseWindow, type TimeWindow } from "./window.js";
+export { inWindow, parseDuration, parseWindow, type TimeWindow } from "./window.js";

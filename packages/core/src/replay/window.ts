@@ -12,17 +12,8 @@ const UNIT_MILLIS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
- * The time `--since` names: a duration back from `now` in minutes, hours or days (`90m`, `24h`, `7d`).
- *
- * @example
- * parseSince("24h", new Date("2026-04-12T09:00:00Z")); // 2026-04-11T09:00:00.000Z
- */
-export function parseSince(text: string, now: Date): Date {
-  return new Date(now.getTime() - parseDuration("--since", text));
-}
-
-/**
- * A duration option in minutes, hours or days (`90m`, `24h`, `7d`), in milliseconds.
+ * A duration option in minutes, hours or days (`90m`, `24h`, `7d`), in milliseconds: how long to wait, or how far
+ * back `--since` looks.
  *
  * @example
  * parseDuration("--max-wait", "30m"); // 1800000

@@ -14,4 +14,12 @@ export type {
 export { type SinkClient, type SinkClientOptions, sinkClient } from "./sink-client.js";
 export { SinkError } from "./sink-error.js";
 export { createSupabaseSink } from "./supabase-sink.js";
-export { type RpcName, rpcs, type TableName, tables } from "./tables.js";
+export {
+  type ConsultRpcName,
+  consultRpcs,
+  consultTables,
+  type RpcName,
+  rpcs,
+  type TableName,
+  tables,
+} from "./tables.js";

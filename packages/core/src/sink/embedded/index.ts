@@ -5,4 +5,13 @@ export {
   startEmbeddedSupabase,
 } from "./embedded-supabase.js";
 export { PostgrestStartError } from "./postgrest.js";
+export { JWKS_PATH } from "./gateway.js";
 export { startTestSupabase } from "./test-tier.js";
+export {
+  ACCESS_TOKEN_SECONDS,
+  generateSigningKeys,
+  loadOrCreateSigningKeys,
+  type SigningKeys,
+  signAccessToken,
+  signToken,
+} from "./token.js";

@@ -3,6 +3,7 @@ export { EXECUTION_NAME_MAX_LENGTH, idempotencyKey } from "./idempotency.js";
 export { type EventPattern, type Matcher, matches, UnsupportedPatternError } from "./match.js";
 export { MEDPIPE_SOURCE, MEETING_TIMED_OUT, type MeetingTimedOutDetail } from "./meeting-timed-out.js";
 export { MAX_EVENT_BYTES, type ParseResult, parseEvent, parseEventOrThrow } from "./parse.js";
+export { RECORDING_CONSENT_GIVEN, type RecordingConsentGivenDetail } from "./recording-consent-given.js";
 export { matchingRule, route } from "./route.js";
 export {
   archivePattern,

@@ -4,8 +4,8 @@ export {
   type EmbeddedSupabaseOptions,
   startEmbeddedSupabase,
 } from "./embedded-supabase.js";
-export { PostgrestStartError } from "./postgrest.js";
 export { JWKS_PATH } from "./gateway.js";
+export { PostgrestStartError } from "./postgrest.js";
 export { startTestSupabase } from "./test-tier.js";
 export {
   ACCESS_TOKEN_SECONDS,

@@ -10,7 +10,7 @@ import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { installLocalChime } from "./aws/chime.js";
 import { type EmittedEvent, envelope, installLocalEventBridge } from "./aws/events.js";
 import { installLocalS3 } from "./aws/s3.js";
-import { installLocalTranscribe } from "./aws/transcribe.js";
+import { installLocalTranscribe, type TranscribeOutput } from "./aws/transcribe.js";
 import { installComprehendStandin } from "./comprehend-standin.js";
 import { compile, type ExecutionRecord, execute, loadTaskHandlers, type TaskHandlers } from "./executions.js";
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalStateMachine } from "./state-machines.js";
@@ -26,8 +26,8 @@ export const LOCAL_KMS_KEY = `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/0
 export interface LocalPipelineOptions {
   out: string;
   machines: Map<WorkflowName, LocalStateMachine>;
-  /** What Transcribe Medical would return for the consult's recording. */
-  transcribeOutput: Buffer;
+  /** What Transcribe Medical would return for the consult's recording (or for each meeting's). */
+  transcribeOutput: TranscribeOutput;
   supabase: { url: string; serviceRoleKey: string };
   /** Use the real Comprehend Medical (AWS credentials) instead of the offline stand-in. */
   realComprehend?: boolean;

@@ -1,6 +1,7 @@
 import { join } from "node:path";
-import { type EmbeddedSupabase, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
+import { type EmbeddedSupabase, type SigningKeys, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
 import { synthesize } from "../../../../stacks/synthesize.js";
+import type { TranscribeOutput } from "./aws/transcribe.js";
 import type { ExecutionRecord } from "./executions.js";
 import { LocalPipeline } from "./pipeline.js";
 import { stateMachinesOf } from "./state-machines.js";
@@ -21,17 +22,23 @@ export interface LocalRun {
  */
 export async function openLocalRun(options: {
   out: string;
-  transcribeOutput: Buffer;
+  /** What Transcribe Medical returns: the bundle's output, or one per meeting (`medpipe serve`). */
+  transcribeOutput: TranscribeOutput;
   realComprehend?: boolean;
+  /** Sign the embedded Supabase's keys with these (a local stage's, kept beside it). */
+  signingKeys?: SigningKeys;
   /** Run on this PostgreSQL server instead of the embedded PGlite. */
   databaseUrl?: string;
   onExecution?: (execution: ExecutionRecord) => void;
 }): Promise<LocalRun> {
   const { templates } = await synthesize({ stage: "local", checks: false });
   const machines = stateMachinesOf(templates["local-medpipe-Workflows"] as never);
-  const supabase = await startEmbeddedSupabase(
-    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: join(options.out, "supabase") },
-  );
+  const supabase = await startEmbeddedSupabase({
+    ...(options.databaseUrl
+      ? { databaseUrl: options.databaseUrl }
+      : { dataDir: join(options.out, "supabase") }),
+    signingKeys: options.signingKeys,
+  });
   try {
     const pipeline = await LocalPipeline.start({
       out: options.out,

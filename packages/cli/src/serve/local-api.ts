@@ -42,7 +42,11 @@ async function readBody(request: IncomingMessage): Promise<Buffer | null> {
  * @example
  * const api = await startLocalApi({ port: 8787 }); // api.url === "http://127.0.0.1:8787"
  */
-export async function startLocalApi(options: { port: number }): Promise<LocalApi> {
+export async function startLocalApi(options: {
+  port: number;
+  /** Called once each answer is written: the local stage delivers what the request put on the bus. */
+  afterRequest?: () => void;
+}): Promise<LocalApi> {
   const handlers = new Map<string, Promise<ApiHandler>>();
   const handlerOf = (name: string) => {
     let handler = handlers.get(name);
@@ -67,12 +71,14 @@ export async function startLocalApi(options: { port: number }): Promise<LocalApi
       const event = apiGatewayEvent(request, body, matched.route, matched.pathParameters);
       const handler = await handlerOf(matched.route.handler);
       writeResult(response, await handler(event, lambdaContext(matched.route.handler)));
-    })().catch(() => {
-      // A function that throws is a 500 from API Gateway, with no detail.
-      if (!response.headersSent)
-        writeResult(response, { statusCode: 500, body: '{"message":"Internal Server Error"}' });
-      else response.end();
-    });
+    })()
+      .finally(() => options.afterRequest?.())
+      .catch(() => {
+        // A function that throws is a 500 from API Gateway, with no detail.
+        if (!response.headersSent)
+          writeResult(response, { statusCode: 500, body: '{"message":"Internal Server Error"}' });
+        else response.end();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

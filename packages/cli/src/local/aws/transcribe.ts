@@ -6,12 +6,16 @@ import {
   StartMedicalTranscriptionJobCommand,
   type TranscribeClient,
 } from "@aws-sdk/client-transcribe";
+import { meetingIdOfRecording } from "@medpipe/core/recording";
 import type { AwsClientStub } from "aws-sdk-client-mock";
 import { standIn } from "./stand-in.js";
 
+/** What Transcribe Medical returns for a meeting's recording: the same output for every one, or one per meeting. */
+export type TranscribeOutput = Buffer | ((meetingId: string | null) => Buffer);
+
 export interface LocalTranscribeOptions {
   /** What Transcribe Medical would return for the recording (the bundle's transcribe-output.json). */
-  output: Buffer;
+  output: TranscribeOutput;
   region: string;
   recordingExists: (bucket: string, key: string) => Promise<boolean>;
   writeTranscript: (bucket: string, key: string, body: Buffer, kmsKeyId: string | undefined) => Promise<void>;
@@ -40,12 +44,10 @@ export function installLocalTranscribe(
       });
     }
     const key = input.OutputKey ?? `${name}.json`;
-    await options.writeTranscript(
-      input.OutputBucketName ?? "",
-      key,
-      options.output,
-      input.OutputEncryptionKMSKeyId,
-    );
+    const mediaKey = decodeURIComponent(media.pathname.slice(1));
+    const output =
+      typeof options.output === "function" ? options.output(meetingIdOfRecording(mediaKey)) : options.output;
+    await options.writeTranscript(input.OutputBucketName ?? "", key, output, input.OutputEncryptionKMSKeyId);
     const job: MedicalTranscriptionJob = {
       MedicalTranscriptionJobName: name,
       TranscriptionJobStatus: "IN_PROGRESS",

@@ -1,0 +1,153 @@
+import { createHash } from "node:crypto";
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ChimeSDKMeetingsClient } from "@aws-sdk/client-chime-sdk-meetings";
+import { loadConfig } from "@medpipe/core/config";
+import { InvalidOptionError } from "@medpipe/core/replay";
+import { loadOrCreateSigningKeys, type SigningKeys } from "@medpipe/core/sink/embedded";
+import { mockClient } from "aws-sdk-client-mock";
+import { generateConsult } from "../consult/generate.js";
+import { installLocalChimeMeetings, type LocalChimeMeetings } from "../local/aws/chime-meetings.js";
+import { envelope } from "../local/aws/events.js";
+import type { ExecutionRecord } from "../local/executions.js";
+import { openLocalRun } from "../local/run.js";
+import { LOCAL_ACCOUNT, LOCAL_REGION } from "../local/state-machines.js";
+import { RUN_FILES } from "../ops/run-files.js";
+import { startLocalApi } from "./local-api.js";
+
+/** The files a local stage keeps in its directory, beside those of a local run (`RUN_FILES`). */
+export const STAGE_FILES = {
+  /** The stage's signing keys: the ES256 key user tokens are signed with, and the legacy JWT secret. */
+  signingKeys: "signing-keys.json",
+  /** Where the stage is served (written when ready): `{ api, supabaseUrl, anonKey, pid }`. */
+  stage: "stage.json",
+} as const;
+
+/** What `medpipe serve` prints once ready, and keeps in `stage.json`. */
+export interface ServedStage {
+  api: string;
+  supabaseUrl: string;
+  anonKey: string;
+}
+
+/** A local stage as the other commands find it: its keys, and where it was last served. */
+export interface LocalStage extends ServedStage {
+  keys: SigningKeys;
+  /** Whether the process that served it is still running. */
+  running: boolean;
+}
+
+/**
+ * The local stage `medpipe serve` keeps in `out`, or a bad `--out` when it was never served there.
+ *
+ * @example
+ * const { keys, supabaseUrl } = await readLocalStage(".medpipe/stage");
+ */
+export async function readLocalStage(out: string): Promise<LocalStage> {
+  const text = await readFile(join(out, STAGE_FILES.stage), "utf8").catch(() => null);
+  const keysText = await readFile(join(out, STAGE_FILES.signingKeys), "utf8").catch(() => null);
+  if (text === null || keysText === null) {
+    throw new InvalidOptionError(
+      "--out",
+      `${out} holds no local stage: run medpipe serve --out ${out} first`,
+    );
+  }
+  const { pid, ...served } = JSON.parse(text) as ServedStage & { pid: number };
+  return { ...served, keys: JSON.parse(keysText) as SigningKeys, running: isRunning(pid) };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Transcribe's output for a meeting: a generated consult as long as the meeting lasted (3 minutes at least). */
+function generatedConsultFor(meetings: LocalChimeMeetings) {
+  return (meetingId: string | null): Buffer => {
+    const meeting = meetingId ? meetings.meeting(meetingId) : null;
+    const lasted = meeting
+      ? ((meeting.endedAt ?? new Date()).getTime() - meeting.startedAt.getTime()) / 60_000
+      : 0;
+    const seed = Number.parseInt(
+      createHash("sha256")
+        .update(meetingId ?? "")
+        .digest("hex")
+        .slice(0, 8),
+      16,
+    );
+    return Buffer.from(
+      JSON.stringify(generateConsult({ minutes: Math.min(240, Math.max(3, Math.ceil(lasted))), seed })),
+    );
+  };
+}
+
+/**
+ * A local stage in `out`: the embedded Supabase (signing with the stage's kept keys), the consult API on
+ * 127.0.0.1:`port`, the Chime SDK meetings stand-in, whose meeting and attendee events go onto the local bus,
+ * and the local pipeline, which runs every event the API's requests cause once each answer is written.
+ *
+ * @example
+ * const stage = await openLocalStage({ out: ".medpipe/stage", port: 8787 });
+ * await stage.stop();
+ */
+export async function openLocalStage(options: {
+  out: string;
+  port: number;
+  onExecution?: (execution: ExecutionRecord) => void;
+  /** A delivery that failed outside any execution (the bus itself, not a workflow). */
+  onDeliveryError?: (error: unknown) => void;
+}) {
+  await mkdir(options.out, { recursive: true });
+  // `medpipe status` and `medpipe db` read a run's executions, even before the first one.
+  await appendFile(join(options.out, RUN_FILES.executions), "");
+  const keys = await loadOrCreateSigningKeys(join(options.out, STAGE_FILES.signingKeys));
+  process.env.SST_Secret_value_SUPABASE_JWT_SECRET = keys.jwtSecret;
+
+  const chimeMock = mockClient(ChimeSDKMeetingsClient);
+  let deliver: (event: unknown) => void = () => undefined;
+  const meetings = installLocalChimeMeetings(chimeMock, {
+    events: {
+      emit: async (event) => deliver(envelope(event, { account: LOCAL_ACCOUNT, region: LOCAL_REGION })),
+    },
+    region: loadConfig("local").regions.control,
+    account: LOCAL_ACCOUNT,
+  });
+  const run = await openLocalRun({
+    out: options.out,
+    signingKeys: keys,
+    transcribeOutput: generatedConsultFor(meetings),
+    onExecution: options.onExecution,
+  }).catch((error: unknown) => {
+    chimeMock.restore();
+    throw error;
+  });
+  let draining = Promise.resolve();
+  const drain = () => {
+    draining = draining
+      .then(() => run.pipeline.drain())
+      .catch((error: unknown) => options.onDeliveryError?.(error));
+  };
+  deliver = (event) => run.pipeline.deliver(event);
+
+  const api = await startLocalApi({ port: options.port, afterRequest: drain });
+  const served: ServedStage = { api: api.url, supabaseUrl: run.supabase.url, anonKey: run.supabase.anonKey };
+  await writeFile(
+    join(options.out, STAGE_FILES.stage),
+    JSON.stringify({ ...served, pid: process.pid }, null, 2),
+  );
+  return {
+    ...served,
+    meetings,
+    /** Waits for the events under way, then stops the API, the stand-ins and the Supabase. */
+    async stop() {
+      await api.stop();
+      await draining;
+      chimeMock.restore();
+      await run.close();
+    },
+  };
+}

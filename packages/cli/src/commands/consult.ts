@@ -56,7 +56,7 @@ async function openConsults(
   const { loadOrCreateSigningKeys, signToken, startEmbeddedSupabase } = await import(
     "@medpipe/core/sink/embedded"
   );
-  const { readLocalStage, STAGE_FILES } = await import("../serve/local-stage.js");
+  const { readLocalStage, STAGE_FILES } = await import("../serve/stage-files.js");
   const { RUN_FILES } = await import("../ops/run-files.js");
   const served = await readLocalStage(out).catch(() => null);
   if (served?.running) {

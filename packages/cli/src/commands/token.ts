@@ -27,7 +27,7 @@ export const tokenCommand = new Command("token")
       ) {
         throw new InvalidOptionError("--expires-in", `must be whole seconds, 1 to ${MAX_EXPIRES_IN_SECONDS}`);
       }
-      const { readLocalStage } = await import("../serve/local-stage.js");
+      const { readLocalStage } = await import("../serve/stage-files.js");
       const { signAccessToken } = await import("@medpipe/core/sink/embedded");
       const { supabaseAuth } = await import("@medpipe/core/auth");
       const stage = await readLocalStage(options.out);

@@ -66,7 +66,8 @@ export function Api({ stack, app }: StackContext) {
     timeout: 15,
     memorySize: 512,
     reservedConcurrentExecutions: CONCURRENCY,
-    nodejs: { format: "esm", minify: true, esbuild: { external: ["@aws-sdk/*"] } },
+    // The AWS SDK is bundled, not left to the runtime's: one copy, minified, imports in a fraction of the time.
+    nodejs: { format: "esm", minify: true },
   });
 
   const api = new HttpApi(stack, "ConsultApi", {

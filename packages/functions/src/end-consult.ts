@@ -1,7 +1,7 @@
 import { consultIdPath, type EndResponse } from "@medpipe/core/api";
 import { endConsultMeeting } from "@medpipe/core/consult";
 import { consultRouter, lambdaHandler } from "./runtime/api.js";
-import { chimeMeetings, useConsultStore } from "./runtime/consult-services.js";
+import { chimeMeetings, consultServices } from "./runtime/consult-services.js";
 
 const { app, path } = consultRouter("end-consult");
 
@@ -9,7 +9,7 @@ const { app, path } = consultRouter("end-consult");
 app.post(
   path,
   async (reqCtx) => {
-    const deps = { store: useConsultStore(), chime: chimeMeetings() };
+    const deps = { store: (await consultServices()).store, chime: chimeMeetings() };
     const ended: EndResponse = await endConsultMeeting(
       deps,
       reqCtx.valid.req.path.consultId,

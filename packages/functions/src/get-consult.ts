@@ -1,7 +1,7 @@
 import { consultIdPath, type StatusResponse } from "@medpipe/core/api";
 import { ConsultNotFoundError, participantOf } from "@medpipe/core/consult";
 import { consultRouter, lambdaHandler } from "./runtime/api.js";
-import { useConsultStore } from "./runtime/consult-services.js";
+import { consultServices } from "./runtime/consult-services.js";
 
 const { app, path } = consultRouter("get-consult");
 
@@ -10,7 +10,7 @@ app.get(
   path,
   async (reqCtx) => {
     const { consultId } = reqCtx.valid.req.path;
-    const store = useConsultStore();
+    const { store } = await consultServices();
     const consult = await store.findConsult(consultId);
     if (!consult) throw new ConsultNotFoundError(consultId);
     participantOf(consult, reqCtx.get("userId") ?? "");

@@ -3,7 +3,7 @@ import { type ConsentResponse, consultIdPath } from "@medpipe/core/api";
 import { giveRecordingConsent, liveMeetingOf, recordingConsentEntry } from "@medpipe/core/consult";
 import { consultRouter, lambdaHandler } from "./runtime/api.js";
 import { eventBridge } from "./runtime/clients.js";
-import { useConsultStore } from "./runtime/consult-services.js";
+import { consultServices } from "./runtime/consult-services.js";
 
 const { app, path } = consultRouter("give-consent");
 
@@ -15,7 +15,7 @@ app.post(
   path,
   async (reqCtx) => {
     const consult = await giveRecordingConsent(
-      useConsultStore(),
+      (await consultServices()).store,
       reqCtx.valid.req.path.consultId,
       reqCtx.get("userId") ?? "",
     );

@@ -1,7 +1,7 @@
 import { consultIdPath, type JoinResponse } from "@medpipe/core/api";
 import { joinConsult } from "@medpipe/core/consult";
 import { consultRouter, lambdaHandler } from "./runtime/api.js";
-import { chimeMeetings, meetingSettings, useConsultStore } from "./runtime/consult-services.js";
+import { chimeMeetings, consultServices, meetingSettings } from "./runtime/consult-services.js";
 
 const { app, path } = consultRouter("join-consult");
 
@@ -12,7 +12,11 @@ const { app, path } = consultRouter("join-consult");
 app.post(
   path,
   async (reqCtx) => {
-    const deps = { store: useConsultStore(), chime: chimeMeetings(), settings: meetingSettings() };
+    const deps = {
+      store: (await consultServices()).store,
+      chime: chimeMeetings(),
+      settings: meetingSettings(),
+    };
     const joined = await joinConsult(deps, reqCtx.valid.req.path.consultId, reqCtx.get("userId") ?? "");
     return Response.json(joined as JoinResponse);
   },

@@ -5,8 +5,8 @@ import { InvalidAccessTokenError } from "@medpipe/core/auth";
 import { ConsultRequestError } from "@medpipe/core/consult";
 import { isUuid } from "@medpipe/core/events";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { useAccessTokens } from "./consult-services.js";
-import { logger } from "./observability.js";
+import { consultServices } from "./consult-services.js";
+import { logger } from "./logger.js";
 
 /** What the authentication middleware leaves for the route: the verified caller's Supabase user id. */
 export type ApiEnv = { store: { request: { userId: string } } };
@@ -26,7 +26,8 @@ const CONSULT_ERROR_STATUS: Record<string, number> = {
 
 /** Verifies the caller's access token before anything else runs; the route reads `reqCtx.get("userId")`. */
 const authenticate: Middleware<ApiEnv> = async ({ reqCtx, next }) => {
-  const { userId } = await useAccessTokens()(reqCtx.req.headers.get("authorization") ?? undefined);
+  const { verify } = await consultServices();
+  const { userId } = await verify(reqCtx.req.headers.get("authorization") ?? undefined);
   reqCtx.set("userId", userId);
   await next();
 };

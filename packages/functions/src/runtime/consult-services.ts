@@ -2,41 +2,42 @@ import { ChimeSDKMeetingsClient } from "@aws-sdk/client-chime-sdk-meetings";
 import { type AccessTokenVerifier, createAccessTokenVerifier } from "@medpipe/core/auth";
 import { type ConsultStore, createConsultStore, type MeetingSettings } from "@medpipe/core/consult";
 import { sinkClient } from "@medpipe/core/sink";
-import { Config } from "sst/node/config";
 import { useConfig } from "./environment.js";
-import { tracer } from "./observability.js";
+import { readBoundSecrets } from "./secrets.js";
 
-declare module "sst/node/config" {
-  /** The Api stack binds the legacy JWT secret besides the sink's secrets. */
-  export interface SecretResources {
-    SUPABASE_JWT_SECRET: { value: string };
-  }
+/** The secrets the Api stack binds to every route's function. */
+export const API_SECRETS = ["SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET"] as const;
+
+export interface ConsultServices {
+  /** The consults, through Supabase with the service-role key. */
+  store: ConsultStore;
+  /** Verifies callers' Supabase access tokens: the project's JWKS (cached per container) and the legacy secret. */
+  verify: AccessTokenVerifier;
 }
 
-let store: ConsultStore | undefined;
-let verifier: AccessTokenVerifier | undefined;
+let services: Promise<ConsultServices> | undefined;
 let chime: ChimeSDKMeetingsClient | undefined;
 
-/** The consults, through Supabase with the service-role key (from SST secrets). */
-export function useConsultStore(): ConsultStore {
-  store ??= createConsultStore(
-    sinkClient({ url: Config.SUPABASE_URL, serviceRoleKey: Config.SUPABASE_SERVICE_ROLE_KEY }),
-  );
-  return store;
-}
-
-/** Verifies callers' Supabase access tokens: the project's JWKS (cached per container) and the legacy secret. */
-export function useAccessTokens(): AccessTokenVerifier {
-  verifier ??= createAccessTokenVerifier({
-    supabaseUrl: Config.SUPABASE_URL,
-    jwtSecret: Config.SUPABASE_JWT_SECRET,
+/** The store and the token verifier, built once per container from the bound secrets. */
+export function consultServices(): Promise<ConsultServices> {
+  services ??= readBoundSecrets(API_SECRETS).then((secrets) => ({
+    store: createConsultStore(
+      sinkClient({ url: secrets.SUPABASE_URL, serviceRoleKey: secrets.SUPABASE_SERVICE_ROLE_KEY }),
+    ),
+    verify: createAccessTokenVerifier({
+      supabaseUrl: secrets.SUPABASE_URL,
+      jwtSecret: secrets.SUPABASE_JWT_SECRET,
+    }),
+  }));
+  services.catch(() => {
+    services = undefined;
   });
-  return verifier;
+  return services;
 }
 
 /** Meetings are created in the Chime control region, where their events are delivered. */
 export function chimeMeetings(): ChimeSDKMeetingsClient {
-  chime ??= tracer.captureAWSv3Client(new ChimeSDKMeetingsClient({ region: useConfig().regions.control }));
+  chime ??= new ChimeSDKMeetingsClient({ region: useConfig().regions.control });
   return chime;
 }
 

@@ -31,6 +31,10 @@ export interface VerifiedCaller {
   claims: JWTPayload;
 }
 
+/** Where a Supabase project's Auth publishes its public signing keys, under the project URL. */
+export const SUPABASE_AUTH_PATH = "/auth/v1";
+export const SUPABASE_JWKS_PATH = `${SUPABASE_AUTH_PATH}/.well-known/jwks.json`;
+
 /**
  * Where a Supabase project's Auth publishes its keys and what it signs as (Supabase docs, JWT signing keys and
  * JWT claims reference): `iss` is `<url>/auth/v1`, the public keys are at `<url>/auth/v1/.well-known/jwks.json`.
@@ -39,8 +43,11 @@ export interface VerifiedCaller {
  * supabaseAuth("https://abc.supabase.co").issuer; // "https://abc.supabase.co/auth/v1"
  */
 export function supabaseAuth(supabaseUrl: string): { issuer: string; jwksUrl: URL } {
-  const issuer = `${supabaseUrl.replace(/\/+$/, "")}/auth/v1`;
-  return { issuer, jwksUrl: new URL(`${issuer}/.well-known/jwks.json`) };
+  const projectUrl = supabaseUrl.replace(/\/+$/, "");
+  return {
+    issuer: `${projectUrl}${SUPABASE_AUTH_PATH}`,
+    jwksUrl: new URL(`${projectUrl}${SUPABASE_JWKS_PATH}`),
+  };
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;

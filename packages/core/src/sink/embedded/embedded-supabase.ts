@@ -1,3 +1,4 @@
+import { supabaseAuth } from "../../auth/access-token.js";
 import { consultTables, tables } from "../tables.js";
 import { connectPostgres, type Database } from "./database.js";
 import { startGateway } from "./gateway.js";
@@ -92,7 +93,7 @@ export async function startEmbeddedSupabase(
     const gateway = await startGateway(postgrest.socketPath, publicJwks(signingKeys));
     stops.push(gateway.stop);
 
-    const authUrl = `${gateway.url}/auth/v1`;
+    const authUrl = supabaseAuth(gateway.url).issuer;
     const mintToken = (role: ApiRole, claims: Record<string, unknown> = {}) =>
       signToken({ iss: "supabase", ...claims, role }, jwtSecret);
     const truncate = `truncate table ${[...Object.values(tables), ...Object.values(consultTables)]

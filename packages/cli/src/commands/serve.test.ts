@@ -14,8 +14,9 @@ const run = promisify(execFile);
 
 /** Runs `medpipe ...` to its end: exit code, stdout and stderr. */
 async function medpipe(...args: string[]) {
+  const { SUPABASE_URL: _url, SUPABASE_SERVICE_ROLE_KEY: _key, ...env } = process.env;
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args]);
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
@@ -127,6 +128,21 @@ describe("a newcomer's local stage", () => {
         "--patient",
       ],
       [["serve", "--out", out, "--port", "http"], "--port"],
+      [
+        [
+          "consult",
+          "schedule",
+          "--stage",
+          "prod",
+          "--consult",
+          consultId,
+          "--clinician",
+          clinician,
+          "--patient",
+          patient,
+        ],
+        "SUPABASE_URL",
+      ],
     ] as const) {
       const answer = await medpipe(...args);
       expect(answer.code, args.join(" ")).toBe(2);

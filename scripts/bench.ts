@@ -6,6 +6,7 @@ import { measureBundles } from "./bench/bundles.js";
 import { type ConsultRun, runConsult } from "./bench/consult-run.js";
 import { benchConsult, CONSULT_MINUTES, TIMED_MINUTES } from "./bench/consults.js";
 import { consultUsage, costOf, lambdaMemoryMb } from "./bench/cost.js";
+import { measureJoinServerTime } from "./bench/join.js";
 import { LOCAL_RUNS, type LocalRun, localTiming } from "./bench/local.js";
 import { PRICES, PRICES_READ_ON } from "./bench/prices.js";
 import { benchReport } from "./bench/report.js";
@@ -31,6 +32,9 @@ const requests = new Map(
 
 say("building every Lambda as deployed and timing its import");
 const bundles = await measureBundles();
+
+say("timing the join handler, warm, besides the Chime calls");
+const join = await measureJoinServerTime();
 
 say("synthesizing the stacks for the Lambda memory sizes");
 const { templates } = await synthesize({ stage: "local", checks: false });
@@ -73,6 +77,7 @@ const report = benchReport({
   requests,
   local: { minutes: TIMED_MINUTES, ...localTiming(localRuns) },
   bundles,
+  join,
   transitions: new Map(runs.map((run) => [run.minutes, transitionsOf(run.executions)])),
   cost: new Map(runs.map((run) => [run.minutes, costOf(consultUsage(run, memoryMb), PRICES)])),
   pricesReadOn: PRICES_READ_ON,

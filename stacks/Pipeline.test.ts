@@ -1,3 +1,4 @@
+import { API_ROUTES, routeKey } from "@medpipe/core/api";
 import { configVariables, loadConfig } from "@medpipe/core/config";
 import { archivePattern, executionFailurePattern, rulePatterns, validatePattern } from "@medpipe/core/events";
 import { forwarderDeadLetterQueueName } from "@medpipe/core/replay";
@@ -60,7 +61,7 @@ describe("the pipeline stacks", () => {
         .map(([name, state]) => ({
           id: `${machine.workflow}.${name}`,
           state,
-          task: functions.get(String(state.Resource))?.task as WorkflowTaskName,
+          task: functions.get(String(state.Resource))?.source as WorkflowTaskName,
         })),
     );
   };
@@ -69,8 +70,9 @@ describe("the pipeline stacks", () => {
     ({ templates, findings } = await synthesize({ stage: "test" }));
   });
 
-  it("deploys storage, workflows, routing and ops to the data region with no unreviewed cdk-nag finding", () => {
+  it("deploys storage, workflows, routing, ops and the API to the data region with no unreviewed cdk-nag finding", () => {
     expect(Object.keys(templates).sort()).toEqual([
+      "test-medpipe-Api",
       "test-medpipe-Ops",
       "test-medpipe-Routing",
       "test-medpipe-Storage",
@@ -162,7 +164,9 @@ describe("the pipeline stacks", () => {
         const functions = localFunctions(
           new LocalResources(configured as unknown as Record<string, LocalTemplate>),
         );
-        expect(functions.map((fn) => fn.task).sort()).toEqual([...TASKS].sort());
+        expect(functions.map((fn) => fn.source).sort()).toEqual(
+          [...TASKS, ...API_ROUTES.map((route) => route.handler)].sort(),
+        );
         const expected = configVariables(loadConfig(stage, process.env));
         for (const fn of functions) expect(fn.environment, fn.name).toMatchObject(expected);
         expect(expected).toMatchObject(environment);
@@ -213,7 +217,7 @@ describe("the pipeline stacks", () => {
         DeadLetterConfig: unknown;
       }[];
       const recorder = localFunctions(resources).find((fn) => fn.arn === target?.Arn);
-      expect(recorder?.task).toBe("record-failure");
+      expect(recorder?.source).toBe("record-failure");
       expect(target?.DeadLetterConfig).toBeDefined();
     });
   });
@@ -265,6 +269,69 @@ describe("the pipeline stacks", () => {
         JSON.stringify(archive.Properties.EventPattern).replace(/\{"Fn::ImportValue":"[^"]+"\}/g, '"BUCKET"'),
       );
       expect(pattern).toEqual(JSON.parse(JSON.stringify(archivePattern({ recordingsBucket: "BUCKET" }))));
+    });
+  });
+
+  describe("api", () => {
+    it("serves exactly the core route table, on Node.js 22", () => {
+      const routes = resourcesOf("Api", "AWS::ApiGatewayV2::Route").map(
+        ([, route]) => route.Properties.RouteKey,
+      );
+      expect(routes.sort()).toEqual(API_ROUTES.map(routeKey).sort());
+      for (const [, fn] of resourcesOf("Api", "AWS::Lambda::Function")) {
+        expect(fn.Properties.Runtime).toBe("nodejs22.x");
+      }
+    });
+
+    it("throttles the stage and logs each request's ids, status and timings, encrypted, without caller IP or path", () => {
+      const [[, stage]] = resourcesOf("Api", "AWS::ApiGatewayV2::Stage") as [
+        [string, { Properties: Record<string, { [key: string]: unknown }> }],
+      ];
+      expect(stage.Properties.DefaultRouteSettings).toMatchObject({
+        ThrottlingRateLimit: 50,
+        ThrottlingBurstLimit: 100,
+      });
+      const format = String(stage.Properties.AccessLogSettings?.Format);
+      expect(JSON.parse(format)).toMatchObject({
+        requestId: "$context.requestId",
+        status: "$context.status",
+      });
+      expect(format).not.toMatch(/sourceIp|userAgent|\$context\.path/);
+      const logGroups = resourcesOf("Api", "AWS::Logs::LogGroup");
+      expect(logGroups.map(([, group]) => group.Properties.KmsKeyId)).not.toContain(undefined);
+    });
+
+    it("give the route functions the Supabase secrets, the JWT secret included, only as SSM references", () => {
+      const routeFunctions = resourcesOf("Api", "AWS::Lambda::Function").filter(
+        ([, fn]) => fn.Properties.Environment?.Variables?.SST_Secret_value_SUPABASE_JWT_SECRET,
+      );
+      expect(routeFunctions).toHaveLength(API_ROUTES.length);
+      for (const [, fn] of routeFunctions) {
+        const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+        for (const secret of ["SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET"]) {
+          expect(variables[`SST_Secret_value_${secret}`]).toBe("__FETCH_FROM_SSM__");
+        }
+      }
+    });
+
+    it("lets only the join and end functions call Chime, on meetings of the control region", () => {
+      const statements = resourcesOf("Api", "AWS::IAM::Policy").flatMap(([, policy]) =>
+        (
+          policy.Properties.PolicyDocument.Statement as Array<{
+            Action: string | string[];
+            Resource: unknown;
+          }>
+        ).map((statement) => ({ ...statement, policy: JSON.stringify(policy.Properties.Roles) })),
+      );
+      const chime = statements.filter((statement) => JSON.stringify(statement.Action).includes("chime:"));
+      expect(chime.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+        "chime:CreateAttendee",
+        "chime:CreateMeetingWithAttendees",
+        "chime:DeleteMeeting",
+        "chime:GetMeeting",
+      ]);
+      for (const statement of chime)
+        expect(JSON.stringify(statement.Resource)).toContain(":chime:eu-central-1:");
     });
   });
 

@@ -1,5 +1,6 @@
 import { deploymentRole } from "@medpipe/core/config";
 import type { App } from "sst/constructs";
+import { Api } from "./Api.js";
 import { useConfig } from "./config.js";
 import { Forwarder } from "./Forwarder.js";
 import { Ops } from "./Ops.js";
@@ -16,5 +17,5 @@ export function pipeline(app: App): void {
     app.stack(Forwarder);
     return;
   }
-  app.stack(Storage).stack(Workflows).stack(Routing).stack(Ops);
+  app.stack(Storage).stack(Workflows).stack(Routing).stack(Ops).stack(Api);
 }

@@ -3,7 +3,8 @@ import { mkdtemp, rm, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TASK_VARIABLE, TASKS, type TaskName } from "@medpipe/core/workflow";
+import { API_ROUTES } from "@medpipe/core/api";
+import { TASK_VARIABLE, TASKS } from "@medpipe/core/workflow";
 import { build, type Metafile } from "esbuild";
 
 /** One Lambda's deployment bundle: minified bytes and the time a fresh Node.js takes to import it. */
@@ -39,21 +40,23 @@ const IMPORT_TIMER = [
 const IMPORT_RUNS = 3;
 
 /**
- * Builds every Lambda handler as the stacks deploy it (stacks/task-function.ts through SST v2's Node.js
- * builder: esbuild bundle for Node.js, ESM, target esnext, minified, names kept, `@aws-sdk/*` left to the
+ * Builds every Lambda handler as the stacks deploy it (stacks/task-function.ts and stacks/Api.ts through SST v2's
+ * Node.js builder: esbuild bundle for Node.js, ESM, target esnext, minified, names kept, `@aws-sdk/*` left to the
  * nodejs22.x runtime) into a temporary directory, and times importing each bundle in a fresh `node` with the
- * environment the function gets, so that its top-level code runs.
+ * environment the function gets, so that its top-level code runs: every workflow and scheduled task, and every
+ * route of the consult API.
  *
  * @example
- * (await measureBundles())["extract-entities"].bytes;
+ * (await measureBundles())["join-consult"].importMs;
  */
-export async function measureBundles(): Promise<Record<TaskName, BundleFigures>> {
+export async function measureBundles(): Promise<Record<string, BundleFigures>> {
   const dir = await mkdtemp(join(tmpdir(), "medpipe-bench-bundles-"));
   try {
     // The runtime provides the AWS SDK; here the repository's copy stands in for it.
     await symlink(join(root, "node_modules"), join(dir, "node_modules"), "dir");
-    const figures: Array<[TaskName, BundleFigures]> = [];
-    for (const task of TASKS) {
+    const figures: Array<[string, BundleFigures]> = [];
+    const apiHandlers = new Set(API_ROUTES.map((route) => route.handler));
+    for (const task of [...TASKS, ...apiHandlers]) {
       const outfile = join(dir, `${task}.mjs`);
       const { metafile } = await build({
         entryPoints: [join(root, "packages/functions/src", `${task}.ts`)],
@@ -66,7 +69,8 @@ export async function measureBundles(): Promise<Record<TaskName, BundleFigures>>
         minify: true,
         keepNames: true,
         sourcemap: true,
-        external: ["sharp", "pg-native", "@aws-sdk/*"],
+        // Tasks leave the AWS SDK to the runtime (stacks/task-function.ts); API routes bundle it (stacks/Api.ts).
+        external: ["sharp", "pg-native", ...(apiHandlers.has(task) ? [] : ["@aws-sdk/*"])],
         banner: { js: SST_ESM_BANNER },
         metafile: true,
         logLevel: "silent",
@@ -82,14 +86,14 @@ export async function measureBundles(): Promise<Record<TaskName, BundleFigures>>
         },
       ]);
     }
-    return Object.fromEntries(figures) as Record<TaskName, BundleFigures>;
+    return Object.fromEntries(figures);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** The environment the stacks give a task's function (stacks/task-function.ts, stacks/Workflows.ts). */
-function functionEnvironment(task: TaskName): Record<string, string> {
+/** The environment the stacks give a function (stacks/task-function.ts, stacks/Workflows.ts, stacks/Api.ts). */
+function functionEnvironment(task: string): Record<string, string> {
   return {
     AWS_REGION: "eu-west-1",
     AWS_ACCESS_KEY_ID: "bench",
@@ -98,6 +102,7 @@ function functionEnvironment(task: TaskName): Record<string, string> {
     SST_STAGE: "bench",
     SST_Secret_value_SUPABASE_URL: "http://127.0.0.1:54321",
     SST_Secret_value_SUPABASE_SERVICE_ROLE_KEY: "bench",
+    SST_Secret_value_SUPABASE_JWT_SECRET: "bench",
     [TASK_VARIABLE]: task,
     MEDPIPE_ACCOUNT: "000000000000",
     MEDPIPE_PARTITION: "aws",
@@ -110,7 +115,7 @@ function functionEnvironment(task: TaskName): Record<string, string> {
 }
 
 /** Milliseconds a fresh `node` takes to import the bundle, measured inside that process. */
-async function importMs(file: string, task: TaskName): Promise<number> {
+async function importMs(file: string, task: string): Promise<number> {
   const child = spawn(process.execPath, ["--input-type=module", "-e", IMPORT_TIMER, file], {
     env: { PATH: process.env.PATH ?? "", ...functionEnvironment(task) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -64,6 +64,13 @@ export function benchTable(report: BenchReport): string {
       ]),
     ],
     [
+      `join: the join handler warm, ${report.join.samples} joins (Chime answered from memory; Supabase embedded)`,
+      ...aligned([
+        ["cold import ms", "p50 ms", "p95 ms"],
+        [report.join.importMs.toFixed(0), report.join.p50Ms.toFixed(1), report.join.p95Ms.toFixed(1)],
+      ]),
+    ],
+    [
       "transitions: Step Functions state transitions per consult (local runs; the Transcribe stand-in is done on its 2nd poll)",
       ...aligned([
         ["minutes", "transitions"],

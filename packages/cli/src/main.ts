@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { consultCommand } from "./commands/consult.js";
 import { dbCommand } from "./commands/db.js";
 import { entitiesCommand } from "./commands/entities.js";
 import { failuresCommand } from "./commands/failures.js";
@@ -7,7 +8,9 @@ import { localCommand } from "./commands/local.js";
 import { redriveCommand } from "./commands/redrive.js";
 import { replayCommand } from "./commands/replay.js";
 import { routeCommand } from "./commands/route.js";
+import { serveCommand } from "./commands/serve.js";
 import { statusCommand } from "./commands/status.js";
+import { tokenCommand } from "./commands/token.js";
 
 const program = new Command("medpipe")
   .description("Run the telehealth consult pipeline locally, and operate it in AWS")
@@ -22,5 +25,8 @@ program.addCommand(statusCommand);
 program.addCommand(holdCommand);
 program.addCommand(releaseCommand);
 program.addCommand(dbCommand);
+program.addCommand(serveCommand);
+program.addCommand(tokenCommand);
+program.addCommand(consultCommand);
 
 await program.parseAsync(process.argv);

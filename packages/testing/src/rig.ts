@@ -53,7 +53,11 @@ export async function startRig(): Promise<Rig> {
         out: await mkdtemp(join(tmpdir(), "medpipe-test-")),
         templates: templates as unknown as LocalPipelineOptions["templates"],
         stage: LOCAL_STAGE,
-        supabase: { url: supabase.url, serviceRoleKey: supabase.serviceRoleKey },
+        supabase: {
+          url: supabase.url,
+          serviceRoleKey: supabase.serviceRoleKey,
+          jwtSecret: supabase.jwtSecret,
+        },
         transcript: transcriptOf,
       });
       return current;

@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TASKS, type TaskName } from "@medpipe/core/workflow";
+import { API_ROUTES } from "@medpipe/core/api";
+import { TASKS } from "@medpipe/core/workflow";
 import { build, type Plugin } from "esbuild";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -28,24 +29,28 @@ const ownCode: Plugin = {
   },
 };
 
+/** Every function's handler module: the tasks' and the API routes'. */
+const SOURCES = [...TASKS, ...API_ROUTES.map((route) => route.handler)];
+
 /**
- * Builds every task's handler (`packages/functions/src/<task>.ts`) into an ESM file, once per version of the
- * sources: returns each task's file. Later calls with unchanged sources reuse the files.
+ * Builds every function's handler (`packages/functions/src/<source>.ts`: each task's, each API route's) into an
+ * ESM file, once per version of the sources: returns each one's file. Later calls with unchanged sources reuse
+ * the files.
  *
  * @example
- * const files = await buildTaskBundles(); await import(pathToFileURL(files.get("start-recording")).href);
+ * const files = await buildFunctionBundles(); await import(pathToFileURL(files.get("start-recording")).href);
  */
-export async function buildTaskBundles(): Promise<Map<TaskName, string>> {
+export async function buildFunctionBundles(): Promise<Map<string, string>> {
   const dir = join(cacheDir, await sourceFingerprint());
-  const files = new Map(TASKS.map((task) => [task, join(dir, `${task}.mjs`)] as const));
+  const files = new Map(SOURCES.map((source) => [source, join(dir, `${source}.mjs`)] as const));
   if (existsSync(dir)) return files;
   const partial = `${dir}.${process.pid}.${Date.now()}`;
   await mkdir(partial, { recursive: true });
   try {
     await build({
-      entryPoints: TASKS.map((task) => ({
-        in: join(root, "packages/functions/src", `${task}.ts`),
-        out: task,
+      entryPoints: SOURCES.map((source) => ({
+        in: join(root, "packages/functions/src", `${source}.ts`),
+        out: source,
       })),
       outdir: partial,
       outExtension: { ".js": ".mjs" },
@@ -76,6 +81,7 @@ export async function buildTaskBundles(): Promise<Map<TaskName, string>> {
 
 async function sourceFingerprint(): Promise<string> {
   const hash = createHash("sha256");
+  hash.update(SOURCES.join("\n"));
   hash.update(await readFile(join(root, "package-lock.json")));
   for (const dir of sources) {
     for (const file of await sourceFiles(join(root, dir))) {

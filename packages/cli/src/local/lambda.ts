@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { TASK_VARIABLE, TASKS, type TaskName } from "@medpipe/core/workflow";
+import { localApiRoutes } from "./api-gateway.js";
 import type { LocalResources } from "./resources.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
@@ -9,7 +10,8 @@ import type { VirtualClock } from "./virtual-clock.js";
 export interface LocalFunction {
   name: string;
   arn: string;
-  task: TaskName;
+  /** Its handler's module under `packages/functions/src`: a task's name, or an API route's handler. */
+  source: string;
   /** Exactly the variables the template gives the function, resolved. */
   environment: Record<string, string>;
   timeoutSeconds: number;
@@ -34,10 +36,10 @@ interface Container {
   busy: boolean;
 }
 
-/** The environment of the container a piece of code runs in; outside any container, the runner's own. */
 /** Containers started in this process, by every runner. */
 let containersInProcess = 0;
 
+/** The environment of the container a piece of code runs in; outside any container, the runner's own. */
 const containerEnvironment = new AsyncLocalStorage<Record<string, string | undefined>>();
 
 /**
@@ -55,7 +57,7 @@ const containerEnvironment = new AsyncLocalStorage<Record<string, string | undef
 export class LocalLambda {
   readonly #functions: Map<string, LocalFunction>;
   readonly #containers = new Map<string, Container[]>();
-  readonly #bundles: Map<TaskName, string>;
+  readonly #bundles: Map<string, string>;
   readonly #runtimeEnvironment: (fn: LocalFunction) => Record<string, string>;
   readonly #accountConcurrency: number;
   readonly #clock: VirtualClock | null;
@@ -64,7 +66,7 @@ export class LocalLambda {
 
   constructor(options: {
     functions: LocalFunction[];
-    bundles: Map<TaskName, string>;
+    bundles: Map<string, string>;
     runtimeEnvironment: (fn: LocalFunction) => Record<string, string>;
     /** The account's concurrent executions in the region. */
     accountConcurrency: number;
@@ -191,8 +193,8 @@ export class LocalLambda {
 
   /** A new module instance of the function's bundle, its top-level code run in the function's environment. */
   async #coldStart(fn: LocalFunction): Promise<Container["handler"]> {
-    const file = this.#bundles.get(fn.task);
-    if (!file) throw new Error(`no bundle for task ${fn.task}`);
+    const file = this.#bundles.get(fn.source);
+    if (!file) throw new Error(`no bundle for ${fn.source}`);
     this.#coldStarts++;
     // Node keeps a module per URL for the life of the process, so the number is unique across runners too.
     const url = `${pathToFileURL(file).href}?container=${++containersInProcess}`;
@@ -200,7 +202,7 @@ export class LocalLambda {
       const loading = import(url) as Promise<{ handler: Container["handler"] }>;
       return this.#clock ? this.#clock.io(loading) : loading;
     })) as { handler?: Container["handler"] };
-    if (typeof module.handler !== "function") throw new Error(`${fn.task} exports no handler`);
+    if (typeof module.handler !== "function") throw new Error(`${fn.source} exports no handler`);
     return module.handler;
   }
 
@@ -213,18 +215,23 @@ export class LocalLambda {
 const ASYNC_RETRIES = 2;
 
 /**
- * The stacks' task functions (those naming their task in `MEDPIPE_TASK`) with their environment, timeout and
- * reserved concurrency, from the synthesized templates.
+ * The stacks' functions the rig can run: every task (its `MEDPIPE_TASK` variable names it) and every function
+ * behind a route of the HTTP API (core's route table names its handler), with the template's variables, timeout
+ * and reserved concurrency.
  *
  * @example
  * const functions = localFunctions(new LocalResources(templates));
  */
 export function localFunctions(resources: LocalResources): LocalFunction[] {
+  const routed = new Map(
+    localApiRoutes(resources).map(({ route, functionArn }) => [functionArn, route.handler]),
+  );
   return resources.ofType("AWS::Lambda::Function").flatMap((fn) => {
     const variables = (fn.properties.Environment as { Variables?: Record<string, unknown> } | undefined)
       ?.Variables;
     const task = variables?.[TASK_VARIABLE];
-    if (!TASKS.includes(task as TaskName)) return [];
+    const source = TASKS.includes(task as TaskName) ? String(task) : routed.get(fn.arn);
+    if (source === undefined) return [];
     const environment = Object.fromEntries(
       Object.entries(variables ?? {}).map(([name, value]) => [
         name,
@@ -235,7 +242,7 @@ export function localFunctions(resources: LocalResources): LocalFunction[] {
       {
         name: fn.name,
         arn: fn.arn,
-        task: task as TaskName,
+        source,
         environment,
         timeoutSeconds: Number(fn.properties.Timeout ?? 3),
         reservedConcurrency:

@@ -9,17 +9,18 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { TranscribeClient } from "@aws-sdk/client-transcribe";
-import { APP_NAME } from "@medpipe/core/config";
+import { APP_NAME, loadConfig } from "@medpipe/core/config";
 import { matches, type WorkflowName } from "@medpipe/core/events";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { type LocalApiRoute, localApiRoutes } from "./api-gateway.js";
 import { installLocalChime } from "./aws/chime.js";
-import { installLocalChimeMeetings } from "./aws/chime-meetings.js";
+import { installLocalChimeMeetings, type LocalChimeMeetings } from "./aws/chime-meetings.js";
 import { type EmittedEvent, envelope, installLocalEventBridge } from "./aws/events.js";
 import { installLocalS3, localBuckets, writeLocalBuckets } from "./aws/s3.js";
 import { installLocalSsm, sstSecretParameter } from "./aws/ssm.js";
 import { installLocalStepFunctionsApi } from "./aws/step-functions.js";
 import { installLocalTranscribe, type JobOutcome } from "./aws/transcribe.js";
-import { buildTaskBundles } from "./bundles.js";
+import { buildFunctionBundles } from "./bundles.js";
 import { installComprehendStandin } from "./comprehend-standin.js";
 import { type LocalRule, type LocalTarget, localArchivePatterns, localRules } from "./event-bus.js";
 import { type LocalFunction, LocalLambda, localFunctions } from "./lambda.js";
@@ -46,7 +47,8 @@ export interface LocalPipelineOptions {
   /** The synthesized stacks of the stage: every function, rule and state machine runs from them. */
   templates: Record<string, Template>;
   stage: string;
-  supabase: { url: string; serviceRoleKey: string };
+  /** The clinic's Supabase: the SST secrets the functions read (the JWT secret verifies the API's callers). */
+  supabase: { url: string; serviceRoleKey: string; jwtSecret: string };
   /** What Transcribe Medical returns for a meeting's recording of that many seconds. */
   transcript: (job: { meetingId: string; recordingSeconds: number }) => Buffer;
   /** How long a Transcribe job takes, in seconds, for a recording of that many seconds. */
@@ -61,6 +63,8 @@ export interface LocalPipelineOptions {
   /** The Lambda runtime's log level for the functions (AWS_LAMBDA_LOG_LEVEL). */
   logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR";
   onExecution?: (execution: ExecutionRecord) => void;
+  /** Called with every event put on the bus, before the rules deliver it. */
+  onEvent?: (event: unknown) => void;
   /** The executions a reopened run recorded before (its `executions.jsonl`), latest record of each last. */
   executions?: ExecutionRecord[];
 }
@@ -92,6 +96,8 @@ const DEFAULT_QUOTAS: LocalQuotas = {
  */
 export class LocalPipeline {
   readonly executions: ExecutionRecord[] = [];
+  /** The HTTP API's routes, as the stacks deploy them. */
+  readonly apiRoutes: LocalApiRoute[];
   readonly clock: VirtualClock | null;
   readonly resources: LocalResources;
   readonly sfn: LocalStepFunctions;
@@ -109,6 +115,7 @@ export class LocalPipeline {
   };
   readonly services: {
     chime: ReturnType<typeof installLocalChime>;
+    meetings: LocalChimeMeetings;
     transcribe: ReturnType<typeof installLocalTranscribe>;
     s3: ReturnType<typeof installLocalS3>;
     comprehend: ReturnType<typeof installComprehendStandin> | null;
@@ -117,15 +124,18 @@ export class LocalPipeline {
   readonly #rules: LocalRule[];
   readonly #archive: ReturnType<typeof localArchivePatterns>;
   readonly #queue: { event: unknown; at: Date | null }[] = [];
-  readonly #liveMeetings = new Set<string>();
   readonly #deliveries = new Map<string, number>();
   /** Deliveries, background work of the stand-ins and file writes not finished yet. */
   #pending = 0;
 
-  private constructor(options: LocalPipelineOptions, bundles: Awaited<ReturnType<typeof buildTaskBundles>>) {
+  private constructor(
+    options: LocalPipelineOptions,
+    bundles: Awaited<ReturnType<typeof buildFunctionBundles>>,
+  ) {
     this.#options = options;
     this.clock = options.start ? new VirtualClock(options.start) : null;
     this.resources = new LocalResources(options.templates, LOCAL_ACCOUNT, LOCAL_REGION);
+    this.apiRoutes = localApiRoutes(this.resources);
     this.#rules = localRules(this.resources);
     this.#archive = localArchivePatterns(this.resources);
     const quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
@@ -160,20 +170,21 @@ export class LocalPipeline {
           detail: { ...detail },
         }),
     });
+    const meetings = mockClient(ChimeSDKMeetingsClient);
+    const meetingsService = installLocalChimeMeetings(meetings, {
+      events: { emit },
+      region: loadConfig(options.stage).regions.control,
+      account: LOCAL_ACCOUNT,
+    });
     const chime = mockClient(ChimeSDKMediaPipelinesClient);
     const chimeService = installLocalChime(chime, {
       events: { emit },
       region: LOCAL_REGION,
       account: LOCAL_ACCOUNT,
-      meetingIsLive: (meetingId) => this.#liveMeetings.has(meetingId),
+      meetingIsLive: (meetingId) => meetingsService.isLive(meetingId),
       concurrentCapturePipelines: quotas.capturePipelines,
       writeObject: async (bucket, key, body) => void (await buckets.put(bucket, key, body)),
       later,
-    });
-    const meetings = mockClient(ChimeSDKMeetingsClient);
-    installLocalChimeMeetings(meetings, {
-      isLive: (meetingId) => this.#liveMeetings.has(meetingId),
-      mediaRegion: LOCAL_REGION,
     });
     const transcribe = mockClient(TranscribeClient);
     const meetingOf = (mediaUri: string) => /\/concatenated\/([0-9a-f-]{36})\//.exec(mediaUri)?.[1] ?? "";
@@ -212,20 +223,30 @@ export class LocalPipeline {
       [sstSecretParameter(APP_NAME, options.stage, "SUPABASE_URL")]: options.supabase.url,
       [sstSecretParameter(APP_NAME, options.stage, "SUPABASE_SERVICE_ROLE_KEY")]:
         options.supabase.serviceRoleKey,
+      [sstSecretParameter(APP_NAME, options.stage, "SUPABASE_JWT_SECRET")]: options.supabase.jwtSecret,
     });
     this.aws = { s3, chime, meetings, transcribe, eventBridge, comprehend, sfn, ssm };
     this.services = {
       chime: chimeService,
+      meetings: meetingsService,
       transcribe: transcribeService,
       s3: buckets,
       comprehend: comprehendService,
     };
   }
 
+  /**
+   * An HTTP API request as API Gateway's Lambda proxy integration makes it: the route's function invoked with
+   * the event, its answer (or its failure) returned. Tracked, so that {@link drain} waits for what it set off.
+   */
+  invokeRoute(route: LocalApiRoute, event: unknown): Promise<unknown> {
+    return this.#track(this.lambda.invoke(route.functionArn, event));
+  }
+
   /** Builds the functions' bundles and deploys the stacks onto the stand-ins. */
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     await mkdir(options.out, { recursive: true });
-    const pipeline = new LocalPipeline(options, await buildTaskBundles());
+    const pipeline = new LocalPipeline(options, await buildFunctionBundles());
     await writeLocalBuckets(options.out, localBuckets(pipeline.resources));
     return pipeline;
   }
@@ -244,7 +265,7 @@ export class LocalPipeline {
   /** Delivers every queued event and runs until everything they set off has finished. */
   async drain(): Promise<void> {
     const queued = this.#queue.splice(0);
-    await this.#runToEnd(async () => {
+    await this.run(async () => {
       for (const { event, at } of queued) {
         const wait = at && this.clock ? Math.max(0, at.getTime() - Date.now()) : 0;
         this.#later(wait, () => this.put(event));
@@ -252,8 +273,11 @@ export class LocalPipeline {
     });
   }
 
-  /** Starts `work` (on the virtual clock, when there is one) and runs until everything it set off has finished. */
-  async #runToEnd<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Starts `work` (on the virtual clock, when there is one) and runs until it and everything it set off have
+   * finished: a request to the local API, say, and the workflows its events start.
+   */
+  async run<T>(work: () => Promise<T>): Promise<T> {
     let started: Promise<T> | undefined;
     const start = () => {
       started = this.#track(work());
@@ -270,6 +294,7 @@ export class LocalPipeline {
 
   /** Puts an event on the bus now: archives it and starts every target of every rule it matches. */
   async put(event: unknown): Promise<void> {
+    this.#options.onEvent?.(event);
     this.#trackMeeting(event);
     if (this.#archive.some((pattern) => matches(pattern, event))) {
       await this.#append("archive.jsonl", { archivedAt: new Date().toISOString(), event });
@@ -285,14 +310,14 @@ export class LocalPipeline {
    * execution and all it set off have finished.
    */
   async startExecution(workflow: WorkflowName, input: unknown, name: string): Promise<ExecutionRecord> {
-    return this.#runToEnd(() => this.sfn.start(this.sfn.machineOf(workflow).arn, input, name));
+    return this.run(() => this.sfn.start(this.sfn.machineOf(workflow).arn, input, name));
   }
 
   /** RedriveExecution of an execution of this run, by name; resolves once the redrive and all it set off have finished. */
   async redrive(name: string): Promise<ExecutionRecord> {
     const execution = [...this.sfn.executions.values()].find((e) => e.name === name);
     if (!execution) throw new Error(`no execution ${name}`);
-    return this.#runToEnd(() => this.sfn.redrive(execution.arn));
+    return this.run(() => this.sfn.redrive(execution.arn));
   }
 
   /** Removes the SDK stand-ins. */
@@ -375,18 +400,23 @@ export class LocalPipeline {
     );
   }
 
-  /** Chime knows which meetings are running: the rig learns it from the meeting events on the bus. */
+  /**
+   * Chime knows which meetings are running: of a meeting not created through the stand-in (a bundle's), the rig
+   * learns it from the meeting's events on the bus. A meeting's end stops its capture.
+   */
   #trackMeeting(event: unknown): void {
     const { source, detail } = event as {
       source?: string;
-      detail?: { eventType?: string; meetingId?: string };
+      detail?: { eventType?: string; meetingId?: string; externalMeetingId?: string; mediaRegion?: string };
     };
-    if (source !== "aws.chime" || !detail?.meetingId) return;
-    if (detail.eventType === "chime:MeetingStarted") this.#liveMeetings.add(detail.meetingId);
-    if (detail.eventType === "chime:MeetingEnded") {
-      this.#liveMeetings.delete(detail.meetingId);
-      this.services.chime.meetingEnded(detail.meetingId);
-    }
+    if (source !== "aws.chime" || !detail?.meetingId || !detail.eventType) return;
+    this.services.meetings.heardOf({
+      eventType: detail.eventType,
+      meetingId: detail.meetingId,
+      externalMeetingId: detail.externalMeetingId,
+      mediaRegion: detail.mediaRegion ?? LOCAL_REGION,
+    });
+    if (detail.eventType === "chime:MeetingEnded") this.services.chime.meetingEnded(detail.meetingId);
   }
 
   /** Step Functions names an EventBridge-started execution itself; locally: the event id and a count. */

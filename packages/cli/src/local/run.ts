@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type EmbeddedSupabase, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
+import { type EmbeddedSupabase, type SigningKeys, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
 import { synthesize } from "../../../../stacks/synthesize.js";
 import { LocalPipeline, type LocalPipelineOptions } from "./pipeline.js";
 
@@ -24,18 +24,23 @@ export async function openLocalRun(
   options: Omit<LocalPipelineOptions, "templates" | "stage" | "supabase"> & {
     /** Run on this PostgreSQL server instead of the embedded PGlite. */
     databaseUrl?: string;
+    /** Sign the embedded Supabase's keys with these (a local stage's, kept beside it). */
+    signingKeys?: SigningKeys;
   },
 ): Promise<LocalRun> {
   const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false });
-  const supabase = await startEmbeddedSupabase(
-    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: join(options.out, "supabase") },
-  );
+  const supabase = await startEmbeddedSupabase({
+    ...(options.databaseUrl
+      ? { databaseUrl: options.databaseUrl }
+      : { dataDir: join(options.out, "supabase") }),
+    signingKeys: options.signingKeys,
+  });
   try {
     const pipeline = await LocalPipeline.start({
       ...options,
       templates: templates as unknown as LocalPipelineOptions["templates"],
       stage: LOCAL_STAGE,
-      supabase: { url: supabase.url, serviceRoleKey: supabase.serviceRoleKey },
+      supabase: { url: supabase.url, serviceRoleKey: supabase.serviceRoleKey, jwtSecret: supabase.jwtSecret },
     });
     return {
       pipeline,

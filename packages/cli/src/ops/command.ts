@@ -68,7 +68,17 @@ export async function openBackend(options: TargetOptions): Promise<OpsBackend> {
  * meetingIdArgument("--meeting", "16CA8B41-0CA0-4234-9645-68ED5E4C0A5F"); // "16ca8b41-…"
  */
 export function meetingIdArgument(option: string, value: string): string {
-  if (!isUuid(value)) throw new InvalidOptionError(option, "must be a Chime meeting id (a UUID)");
+  return uuidOption(option, value, "a Chime meeting id (a UUID)");
+}
+
+/**
+ * A UUID given as an argument or option (a consult, a Supabase user), lower-cased.
+ *
+ * @example
+ * uuidOption("--user", "0B6F4C1E-7D2A-4F9B-8C3D-2E1F0A9B8C7D"); // "0b6f4c1e-…"
+ */
+export function uuidOption(option: string, value: string, what = "a UUID"): string {
+  if (!isUuid(value)) throw new InvalidOptionError(option, `must be ${what}`);
   return value.toLowerCase();
 }
 

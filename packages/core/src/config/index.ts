@@ -8,6 +8,8 @@ import {
   transcribeMedicalRegions,
 } from "./regions.js";
 
+export { chimeMediaRegions, chimeMeetingControlRegions } from "./regions.js";
+
 export const APP_NAME = "medpipe";
 
 /** Stages whose data is real patient data: COMPLIANCE lock mode, retained on `sst remove`. */

@@ -10,6 +10,7 @@ export {
   UnsupportedPatternError,
   validatePattern,
 } from "./pattern-validation.js";
+export { RECORDING_CONSENT_GIVEN, type RecordingConsentGivenDetail } from "./recording-consent-given.js";
 export { matchingRule, route } from "./route.js";
 export {
   archivePattern,

@@ -161,6 +161,43 @@ describe("parseEvent reads the fields the pipeline uses", () => {
     ).toBeNull();
   });
 
+  it("the consent API's Recording Consent Given event, its fields checked like the others", () => {
+    const consultId = "5c1d7f3e-2b4a-4c8e-9f10-1a2b3c4d5e6f";
+    const event = {
+      version: "0",
+      id: EVENT_ID,
+      "detail-type": "Recording Consent Given",
+      source: "medpipe",
+      account: "210987654321",
+      time: "2024-03-01T09:12:00Z",
+      region: "eu-west-1",
+      resources: [],
+      detail: {
+        consultId,
+        meetingId: MEETING_ID,
+        externalMeetingId: consultId,
+        consentedAt: "2024-03-01T09:11:59.120+00:00",
+        timestamp: 1_709_284_320_000,
+      },
+    };
+    expect(parsed(event, "recording-consent")).toMatchObject({
+      eventType: "Recording Consent Given",
+      consultId,
+      meetingId: MEETING_ID,
+      externalMeetingId: consultId,
+      consentedAt: "2024-03-01T09:11:59.120Z",
+      occurredAt: "2024-03-01T09:12:00.000Z",
+    });
+    expect(rejectionOf({ ...event, detail: { ...event.detail, meetingId: "m-1" } })).toEqual({
+      field: "detail.meetingId",
+      reason: "must be a UUID",
+    });
+    expect(rejectionOf({ ...event, detail: { ...event.detail, consentedAt: "yesterday" } })).toEqual({
+      field: "detail.consentedAt",
+      reason: "must be an ISO-8601 time",
+    });
+  });
+
   it("a replayed event: its replay name, and a new idempotency key", () => {
     const original = realistic(referenceEvent("chime-MeetingEnded.json"), { id: EVENT_ID });
     const replayed = parsed({ ...original, "replay-name": "reprocess-2024-03" }, "meeting");

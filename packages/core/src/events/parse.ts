@@ -1,6 +1,7 @@
 import { InvalidEventError, type Rejection } from "./errors.js";
 import { idempotencyKey } from "./idempotency.js";
 import { MEDPIPE_SOURCE, MEETING_TIMED_OUT } from "./meeting-timed-out.js";
+import { RECORDING_CONSENT_GIVEN } from "./recording-consent-given.js";
 import type { EventEnvelope, EventMeta, PipelineEvent } from "./types.js";
 import { isUuid } from "./uuid.js";
 
@@ -359,6 +360,17 @@ const meetingTimedOut: DetailReader = (detail, meta) => ({
   occurredAt: detail.epochMillis("timestamp"),
 });
 
+const recordingConsentGiven: DetailReader = (detail, meta) => ({
+  kind: "recording-consent",
+  ...meta,
+  eventType: meta.detailType,
+  consultId: detail.string("consultId", uuid),
+  meetingId: detail.string("meetingId", uuid),
+  externalMeetingId: detail.string("externalMeetingId", externalId),
+  consentedAt: detail.isoTime("consentedAt"),
+  occurredAt: detail.epochMillis("timestamp"),
+});
+
 /** Every (source, detail-type) the pipeline reads. A Map, so that `constructor` or `__proto__` find nothing. */
 const DETAIL_READERS = new Map<string, Map<string, DetailReader>>([
   [
@@ -376,5 +388,11 @@ const DETAIL_READERS = new Map<string, Map<string, DetailReader>>([
       ["Object Deleted", objectDeleted],
     ]),
   ],
-  [MEDPIPE_SOURCE, new Map([[MEETING_TIMED_OUT, meetingTimedOut]])],
+  [
+    MEDPIPE_SOURCE,
+    new Map([
+      [MEETING_TIMED_OUT, meetingTimedOut],
+      [RECORDING_CONSENT_GIVEN, recordingConsentGiven],
+    ]),
+  ],
 ]);

@@ -123,6 +123,18 @@ export interface MeetingTimedOutEvent extends EventMeta {
   occurredAt: string;
 }
 
+/** The consent API's event: the patient of a consult consented while its meeting was live. */
+export interface RecordingConsentEvent extends EventMeta {
+  kind: "recording-consent";
+  consultId: string;
+  meetingId: string;
+  /** The consult id, as the meeting's ExternalMeetingId. */
+  externalMeetingId: string;
+  consentedAt: string;
+  /** When the API put the event (`detail.timestamp` as ISO-8601). */
+  occurredAt: string;
+}
+
 export type PipelineEvent =
   | MeetingEvent
   | AttendeeEvent
@@ -131,6 +143,7 @@ export type PipelineEvent =
   | TranscribeJobEvent
   | ObjectCreatedEvent
   | ObjectDeletedEvent
-  | MeetingTimedOutEvent;
+  | MeetingTimedOutEvent
+  | RecordingConsentEvent;
 
 export type EventKind = PipelineEvent["kind"];

@@ -25,4 +25,12 @@ export {
   sinkErrorOf,
 } from "./sink-error.js";
 export { createSupabaseSink } from "./supabase-sink.js";
-export { type RpcName, rpcs, type TableName, tables } from "./tables.js";
+export {
+  type ConsultRpcName,
+  consultRpcs,
+  consultTables,
+  type RpcName,
+  rpcs,
+  type TableName,
+  tables,
+} from "./tables.js";

@@ -17,15 +17,14 @@ const patient = "patient-7f3a";
 const clinician = randomUUID();
 const otherPatient = "patient-0b21";
 
+/** Each signed-in user's access token, minted once the Supabase is up. */
+const tokens = new Map<string, string>();
+
 /** A client as the app holds it: the anon key, and the signed-in user's access token. */
 function signedIn(sub: string): SupabaseClient {
   return createClient(supabase.url, supabase.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
-    global: {
-      headers: {
-        Authorization: `Bearer ${supabase.mintToken("authenticated", { sub, aud: "authenticated" })}`,
-      },
-    },
+    global: { headers: { Authorization: `Bearer ${tokens.get(sub)}` } },
   });
 }
 
@@ -37,6 +36,9 @@ function anonymous(): SupabaseClient {
 
 beforeAll(async () => {
   supabase = await startTestSupabase();
+  for (const sub of [patient, clinician, otherPatient, "someone-else"]) {
+    tokens.set(sub, await supabase.mintToken("authenticated", { sub, aud: "authenticated" }));
+  }
   const sink = createSupabaseSink(sinkClient({ url: supabase.url, serviceRoleKey: supabase.serviceRoleKey }));
   for (const [meetingId, attendees] of [
     [clinicianMeeting, [patient, clinician]],
@@ -176,7 +178,7 @@ describe("a signed-in attendee", () => {
   });
 
   it("cannot call the write RPCs through a sink either", async () => {
-    const userToken = supabase.mintToken("authenticated", { sub: patient });
+    const userToken = await supabase.mintToken("authenticated", { sub: patient });
     const sink = createSupabaseSink(sinkClient({ url: supabase.url, serviceRoleKey: userToken }));
     await expect(sink.placeLegalHold(clinicianMeeting, "not theirs to place")).rejects.toBeInstanceOf(
       SinkError,

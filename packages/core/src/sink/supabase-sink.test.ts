@@ -591,7 +591,7 @@ describe("errors", () => {
   });
 
   it("a token signed with another secret is refused with PostgREST's PGRST301", async () => {
-    const forgedKey = signToken({ role: "service_role" }, "a-secret-that-is-not-the-projects-secret");
+    const forgedKey = await signToken({ role: "service_role" }, "a-secret-that-is-not-the-projects-secret");
     const forged = createSupabaseSink(sinkClient({ url: supabase.url, serviceRoleKey: forgedKey }));
     await expect(forged.findMeeting(randomUUID())).rejects.toMatchObject({ code: "PGRST301", status: 401 });
   });

@@ -31,3 +31,26 @@ export const rpcs = {
 } as const;
 
 export type RpcName = (typeof rpcs)[keyof typeof rpcs];
+
+/** The consult rooms' tables (`public` schema), beside the pipeline's: the app's appointments and their meetings. */
+export const consultTables = {
+  consults: "consults",
+  consultParticipants: "consult_participants",
+  consultMeetings: "consult_meetings",
+} as const;
+
+/**
+ * The consult rooms' SQL functions, called as RPCs with one `payload` argument: all by the service role, and
+ * `consult_status` also by a signed-in participant.
+ */
+export const consultRpcs = {
+  scheduleConsult: "schedule_consult",
+  findConsult: "find_consult",
+  recordRecordingConsent: "record_recording_consent",
+  attachConsultMeeting: "attach_consult_meeting",
+  endConsultMeeting: "end_consult_meeting",
+  recordingConsent: "recording_consent",
+  consultStatus: "consult_status",
+} as const;
+
+export type ConsultRpcName = (typeof consultRpcs)[keyof typeof consultRpcs];

@@ -5,7 +5,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { TranscribeClient } from "@aws-sdk/client-transcribe";
-import { useEnvironment } from "./environment.js";
+import { useConfig, useEnvironment } from "./environment.js";
 import { COMPREHEND_THROTTLES_METRIC, metrics, tracer } from "./observability.js";
 import { countThrottles } from "./throttles.js";
 
@@ -43,6 +43,7 @@ export const comprehendMedical = () =>
       () => metrics.addMetric(COMPREHEND_THROTTLES_METRIC, "Count", 1),
     ),
   );
+/** The default bus of the data region, where the pipeline's rules are. */
 export const eventBridge = () =>
-  once("eventbridge", () => new EventBridgeClient({ region: useEnvironment().config.regions.data }));
-export const sfn = () => once("sfn", () => new SFNClient({ region: useEnvironment().config.regions.data }));
+  once("eventbridge", () => new EventBridgeClient({ region: useConfig().regions.data }));
+export const sfn = () => once("sfn", () => new SFNClient({ region: useConfig().regions.data }));

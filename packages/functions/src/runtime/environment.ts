@@ -20,8 +20,17 @@ export interface Environment {
 }
 
 let environment: Environment | undefined;
+let config: PipelineConfig | undefined;
 
-/** The function's environment as the stacks set it, read once per container. */
+/** The stage's configuration (regions, limits), read once per container: all a function without buckets needs. */
+export function useConfig(): PipelineConfig {
+  const stage = process.env.SST_STAGE;
+  if (!stage) throw new Error("function environment: SST_STAGE missing");
+  config ??= loadConfig(stage, process.env);
+  return config;
+}
+
+/** The function's environment as the stacks set it for the workflow tasks, read once per container. */
 export function useEnvironment(): Environment {
   if (environment) return environment;
   const parsed = variables.safeParse(process.env);
@@ -32,7 +41,7 @@ export function useEnvironment(): Environment {
   }
   const env = parsed.data;
   environment = {
-    config: loadConfig(env.SST_STAGE, process.env),
+    config: useConfig(),
     account: env.MEDPIPE_ACCOUNT,
     partition: env.MEDPIPE_PARTITION,
     buckets: {

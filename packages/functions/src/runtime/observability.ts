@@ -1,9 +1,7 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 
-/** Structured logs of ids, counts and timings only: never transcript or entity text, never names. */
-export const logger = new Logger({ serviceName: "medpipe" });
+export { logger } from "./logger.js";
 export const metrics = new Metrics({ namespace: "medpipe", serviceName: "medpipe" });
 export const tracer = new Tracer({ serviceName: "medpipe" });
 

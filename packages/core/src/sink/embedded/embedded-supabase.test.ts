@@ -45,6 +45,42 @@ describe("a running embedded Supabase", () => {
     expect((await fetch(`${supabase.url}/auth/v1/user`)).status).toBe(404);
   });
 
+  it("serves its public signing key as Supabase Auth does, and never the legacy secret", async () => {
+    const answer = await fetch(`${supabase.url}/auth/v1/.well-known/jwks.json`);
+    const { keys } = (await answer.json()) as { keys: Array<Record<string, unknown>> };
+    expect(keys).toEqual([expect.objectContaining({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig" })]);
+    expect(keys[0]).not.toHaveProperty("d");
+    expect(keys[0]?.kid).toBe(supabase.signingKeys.signingKey.kid);
+    expect(JSON.stringify(keys)).not.toContain(Buffer.from(supabase.jwtSecret).toString("base64url"));
+  });
+
+  it("lets PostgREST take an ES256 access token and the HS256 API keys alike", async () => {
+    const userId = randomUUID();
+    const token = await supabase.mintAccessToken(userId);
+    const [header = "", payload = ""] = token.split(".");
+    expect(JSON.parse(Buffer.from(header, "base64url").toString())).toMatchObject({
+      alg: "ES256",
+      kid: supabase.signingKeys.signingKey.kid,
+    });
+    expect(JSON.parse(Buffer.from(payload, "base64url").toString())).toMatchObject({
+      iss: `${supabase.url}/auth/v1`,
+      sub: userId,
+      aud: "authenticated",
+      role: "authenticated",
+      aal: "aal1",
+      is_anonymous: false,
+    });
+    const asUser = await fetch(`${supabase.url}/rest/v1/meetings?select=id`, {
+      headers: { apikey: supabase.anonKey, Authorization: `Bearer ${token}` },
+    });
+    expect(asUser.status).toBe(200);
+    const forged = `${token.slice(0, token.lastIndexOf(".") + 1)}${"A".repeat(86)}`;
+    const refused = await fetch(`${supabase.url}/rest/v1/meetings?select=id`, {
+      headers: { apikey: supabase.anonKey, Authorization: `Bearer ${forged}` },
+    });
+    expect(refused.status).toBe(401);
+  });
+
   it("runs on PGlite, or on the PostgreSQL server MEDPIPE_TEST_DATABASE_URL names", async () => {
     const [{ version } = { version: "" }] = await queryAsSuperuser<{ version: string }>(
       supabase.databaseUrl,

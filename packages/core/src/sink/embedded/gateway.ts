@@ -1,5 +1,6 @@
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
+import { SUPABASE_JWKS_PATH } from "../../auth/access-token.js";
 
 export interface Gateway {
   url: string;
@@ -10,11 +11,17 @@ const restPrefix = "/rest/v1";
 
 /**
  * Serves PostgREST (listening on `socketPath`) under `/rest/v1` on a free loopback port, as Supabase's API
- * gateway does, so that `createClient(gateway.url, key)` works unchanged.
+ * gateway does, so that `createClient(gateway.url, key)` works unchanged, and the public signing keys at
+ * {@link SUPABASE_JWKS_PATH}.
  */
-export async function startGateway(socketPath: string): Promise<Gateway> {
+export async function startGateway(socketPath: string, jwks: { keys: object[] }): Promise<Gateway> {
   const server = createServer((incoming, outgoing) => {
     const path = incoming.url ?? "/";
+    if (incoming.method === "GET" && path === SUPABASE_JWKS_PATH) {
+      outgoing.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=600" });
+      outgoing.end(JSON.stringify(jwks));
+      return;
+    }
     if (path !== restPrefix && !path.startsWith(`${restPrefix}/`) && !path.startsWith(`${restPrefix}?`)) {
       outgoing.writeHead(404, { "content-type": "application/json" });
       outgoing.end(JSON.stringify({ message: "no route matched" }));

@@ -14,3 +14,10 @@ export {
 } from "./embedded-supabase.js";
 export { PostgrestStartError } from "./postgrest.js";
 export { startTestSupabase } from "./test-tier.js";
+export {
+  generateSigningKeys,
+  loadOrCreateSigningKeys,
+  type SigningKeys,
+  signAccessToken,
+  signToken,
+} from "./token.js";

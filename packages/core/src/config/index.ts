@@ -8,6 +8,14 @@ import {
   transcribeMedicalRegions,
 } from "./regions.js";
 
+export {
+  chimeMediaPipelineRegions,
+  chimeMediaRegions,
+  chimeMeetingControlRegions,
+  comprehendMedicalRegions,
+  transcribeMedicalRegions,
+} from "./regions.js";
+
 export const APP_NAME = "medpipe";
 
 /** Stages whose data is real patient data: COMPLIANCE lock mode, retained on `sst remove`. */

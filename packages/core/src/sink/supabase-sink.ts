@@ -162,11 +162,9 @@ export function createSupabaseSink(client: SinkClient): Sink {
         .lt("ended_at", endedBefore)
         .is(tables.transcripts, null)
         .order("ended_at");
-      const rows = z
-        .array(z.object({ meetingId: z.string() }))
-        .parse(unwrap(answer as PostgrestAnswer, tables.meetings, null));
+      const rows = z.array(z.object({ meetingId: z.string() })).parse(unwrap(answer, tables.meetings, null));
       return {
-        count: (answer as { count: number | null }).count ?? rows.length,
+        count: answer.count ?? rows.length,
         meetingIds: rows.map((r) => r.meetingId),
       };
     },

@@ -1,14 +1,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { synthesize } from "../stacks/synthesize.js";
+import { synthesizeStage } from "../stacks/synthesize.js";
 
 const out = join("dist", "cloudformation");
 const stage = process.env.MEDPIPE_STAGE ?? "dev";
-const { templates, findings } = await synthesize({ stage });
+const { templates, regions, findings } = await synthesizeStage({ stage });
 await mkdir(out, { recursive: true });
 for (const [name, template] of Object.entries(templates)) {
   await writeFile(join(out, `${name}.template.json`), `${JSON.stringify(template, null, 2)}\n`);
-  process.stdout.write(`wrote ${join(out, `${name}.template.json`)}\n`);
+  process.stdout.write(`wrote ${join(out, `${name}.template.json`)} (${regions[name]})\n`);
 }
 await writeFile(join(out, "nag-findings.json"), `${JSON.stringify(findings, null, 2)}\n`);
 process.stdout.write(`wrote ${join(out, "nag-findings.json")} (${findings.length} findings)\n`);

@@ -10,6 +10,7 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { StackContext } from "sst/constructs";
+import { subscribeAlerts } from "./alerts.js";
 import { useConfig } from "./config.js";
 import { cdkPattern } from "./event-pattern.js";
 
@@ -18,7 +19,7 @@ import { cdkPattern } from "./event-pattern.js";
  * meeting and media pipeline events only there, so this forwards the ones the pipeline's rules consume to the
  * data region's default bus, where the pipeline runs and archives them. What it cannot deliver waits in
  * `<stage>-medpipe-forwarder-dlq`, which `medpipe failures` lists and `medpipe replay` re-delivers, and which
- * alarms to a topic of this region (an alarm's actions must be in its own region).
+ * alarms to a topic of this region (an alarm's actions must be in its own region) with the stage's subscribers.
  */
 export function Forwarder({ stack, app }: StackContext) {
   const config = useConfig(app);
@@ -58,6 +59,7 @@ export function Forwarder({ stack, app }: StackContext) {
     }),
   );
   const topic = new sns.Topic(stack, "ForwarderAlerts", { masterKey: alertsKey, enforceSSL: true });
+  subscribeAlerts(topic, config);
   new cloudwatch.Alarm(stack, "ForwardingDeadLettersNotEmpty", {
     metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
     threshold: 1,

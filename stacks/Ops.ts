@@ -1,3 +1,4 @@
+import { MISSING_ENTITIES_METRIC } from "@medpipe/core/meeting";
 import { objectLandedPattern } from "@medpipe/core/retention";
 import type { SCHEDULED_TASKS } from "@medpipe/core/workflow";
 import { Duration } from "aws-cdk-lib";
@@ -9,7 +10,10 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { type StackContext, use } from "sst/constructs";
+import { subscribeAlerts } from "./alerts.js";
+import { useConfig } from "./config.js";
 import { cdkPattern } from "./event-pattern.js";
+import { operatorRole } from "./operator-role.js";
 import { Routing } from "./Routing.js";
 import { Storage } from "./Storage.js";
 import { taskFunction } from "./task-function.js";
@@ -22,12 +26,15 @@ const COMPREHEND_THROTTLES_PER_5_MINUTES = 20;
 const HOLD_NEW_OBJECT_CONCURRENCY = 10;
 
 /**
- * What ops watch and what runs on a clock: the stale-meeting closer (hourly) and the retention sweeper (daily),
- * the hold of objects landing for a meeting under legal hold, alarms on dead letters, failed executions and
- * sustained Comprehend throttling, and the pipeline dashboard.
+ * What ops watch and what runs on a clock: the stale-meeting closer and the missing-entities check (hourly), the
+ * retention sweeper (daily), the hold of objects landing for a meeting under legal hold; alarms on dead letters,
+ * failed executions, sustained Comprehend throttling, failed replication and consults left without entities, to
+ * the alerts topic and whoever the configuration subscribes to it; the operator role when configured; and the
+ * pipeline dashboard.
  */
-export function Ops({ stack }: StackContext) {
-  const { key, recordings, transcripts, medicalData } = use(Storage);
+export function Ops({ stack, app }: StackContext) {
+  const config = useConfig(app);
+  const { key, recordings, transcripts, medicalData, replication } = use(Storage);
   const { fns, machines, taskProps } = use(Workflows);
   const { deadLetterQueues } = use(Routing);
 
@@ -58,6 +65,7 @@ export function Ops({ stack }: StackContext) {
     }),
   );
   scheduled("sweep-retention", events.Schedule.rate(Duration.days(1)));
+  scheduled("check-missing-entities", events.Schedule.rate(Duration.hours(1)));
 
   const holdDeadLetters = new sqs.Queue(stack, "HoldNewObjectDeadLetters", {
     encryption: sqs.QueueEncryption.KMS,
@@ -95,6 +103,7 @@ export function Ops({ stack }: StackContext) {
   });
 
   const topic = new sns.Topic(stack, "OpsAlerts", { masterKey: key, enforceSSL: true });
+  subscribeAlerts(topic, config);
   const alarm = (
     id: string,
     metric: cloudwatch.IMetric,
@@ -135,6 +144,44 @@ export function Ops({ stack }: StackContext) {
     evaluationPeriods: 3,
     alarmDescription:
       "Comprehend Medical keeps throttling: lower extraction concurrency or ask for a quota raise",
+  });
+
+  for (const { source, destinationBucket, ruleId } of replication) {
+    alarm(
+      `${source.node.id}ReplicationFailed`,
+      new cloudwatch.Metric({
+        namespace: "AWS/S3",
+        metricName: "OperationsFailedReplication",
+        dimensionsMap: {
+          SourceBucket: source.bucketName,
+          DestinationBucket: destinationBucket,
+          RuleId: ruleId,
+        },
+        statistic: "Sum",
+        period: Duration.minutes(5),
+      }),
+      {
+        alarmDescription: `objects of ${source.node.id} failed to replicate to ${destinationBucket}: check the replica stack and the replication role`,
+      },
+    );
+  }
+  const missingEntities = new cloudwatch.Metric({
+    namespace: "medpipe",
+    metricName: MISSING_ENTITIES_METRIC,
+    dimensionsMap: { service: "medpipe" },
+    statistic: "Maximum",
+    period: Duration.hours(1),
+  });
+  alarm("EntitiesMissing", missingEntities, {
+    alarmDescription:
+      `recorded consults ended ${config.missingEntities.afterHours} h ago without entities: the ` +
+      "check-missing-entities log names their meeting ids; run medpipe status <meetingId>",
+  });
+
+  const operator = operatorRole(stack, config, { key, dataBuckets: [recordings, transcripts, medicalData] });
+  stack.addOutputs({
+    AlertsTopic: topic.topicArn,
+    ...(operator ? { OperatorRoleArn: operator.roleArn } : {}),
   });
 
   new cloudwatch.Dashboard(stack, "PipelineDashboard", {

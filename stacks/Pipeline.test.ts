@@ -1,7 +1,9 @@
 import { API_ROUTES, routeKey } from "@medpipe/core/api";
 import { configVariables, loadConfig } from "@medpipe/core/config";
 import { archivePattern, executionFailurePattern, rulePatterns, validatePattern } from "@medpipe/core/events";
-import { forwarderDeadLetterQueueName } from "@medpipe/core/replay";
+import { MISSING_ENTITIES_METRIC } from "@medpipe/core/meeting";
+import { forwarderDeadLetterQueueName, OPERATOR_ACTIONS } from "@medpipe/core/replay";
+import { RETENTION_DAYS, replicaKeyAlias } from "@medpipe/core/retention";
 import {
   retriersOf,
   TASKS,
@@ -10,12 +12,12 @@ import {
   type WorkflowTaskName,
 } from "@medpipe/core/workflow";
 import validateAsl from "asl-validator";
-import { Template } from "aws-cdk-lib/assertions";
-import { beforeAll, describe, expect, it } from "vitest";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localFunctions } from "../packages/cli/src/local/lambda.js";
 import { LocalResources, type Template as LocalTemplate } from "../packages/cli/src/local/resources.js";
 import { localStateMachines } from "../packages/cli/src/local/step-functions.js";
-import { synthesize } from "./synthesize.js";
+import { synthesize, synthesizeStage } from "./synthesize.js";
 
 type Templates = Record<string, Record<string, unknown>>;
 
@@ -196,6 +198,30 @@ describe("the pipeline stacks", () => {
         ignoreErrorCodesMatching: "InvalidInput.*",
       });
     });
+
+    it("keep every execution's input, output and history under the customer managed key", () => {
+      const storageKey = Object.keys(stack("Storage").findResources("AWS::KMS::Key")).find((id) =>
+        id.startsWith("DataKey"),
+      );
+      for (const [, machine] of resourcesOf("Workflows", "AWS::StepFunctions::StateMachine")) {
+        expect(machine.Properties.EncryptionConfiguration).toMatchObject({
+          Type: "CUSTOMER_MANAGED_KMS_KEY",
+          KmsKeyId: { "Fn::ImportValue": expect.stringContaining(storageKey ?? "no data key") },
+          KmsDataKeyReusePeriodSeconds: 300,
+        });
+      }
+      // The rules start executions, and the failure recorder reads them, only with the key of this stage's machines.
+      const statements = [...resourcesOf("Routing", "AWS::IAM::Policy")].flatMap(
+        ([, policy]) => policy.Properties.PolicyDocument.Statement,
+      );
+      const keyUses = statements.filter((statement) => JSON.stringify(statement.Action).includes("kms:"));
+      expect(keyUses.length).toBeGreaterThanOrEqual(2);
+      for (const statement of keyUses) {
+        expect(JSON.stringify(statement.Condition)).toContain(
+          "kms:EncryptionContext:aws:states:stateMachineArn",
+        );
+      }
+    });
   });
 
   describe("failure recording", () => {
@@ -233,6 +259,7 @@ describe("the pipeline stacks", () => {
         expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 });
         expect(target.DeadLetterConfig.Arn).toBeDefined();
         expect(JSON.stringify(target.Arn)).toContain("Workflow");
+        expect(target.RoleArn).toEqual({ "Fn::GetAtt": [expect.stringMatching(/^StartsWorkflows/), "Arn"] });
       }
       for (const [, queue] of resourcesOf("Routing", "AWS::SQS::Queue")) {
         expect(queue.Properties.KmsMasterKeyId).toBeDefined();
@@ -352,11 +379,45 @@ describe("the pipeline stacks", () => {
       for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
     });
 
-    it("closes stale meetings hourly and sweeps retention daily", () => {
+    it("alarms when objects fail to replicate and when recorded consults stay without entities", () => {
+      const alarms = resourcesOf("Ops", "AWS::CloudWatch::Alarm").map(([, alarm]) => alarm.Properties);
+      const replication = alarms.filter((alarm) => alarm.MetricName === "OperationsFailedReplication");
+      expect(replication).toHaveLength(3);
+      for (const alarm of replication) {
+        expect(alarm.Namespace).toBe("AWS/S3");
+        expect(alarm.Dimensions.map((d: { Name: string }) => d.Name).sort()).toEqual([
+          "DestinationBucket",
+          "RuleId",
+          "SourceBucket",
+        ]);
+        expect(JSON.stringify(alarm.Dimensions)).toMatch(/-medpipe-(recordings|transcripts|medical-data)-/);
+      }
+      expect(alarms.find((alarm) => alarm.MetricName === MISSING_ENTITIES_METRIC)).toMatchObject({
+        Namespace: "medpipe",
+        Statistic: "Maximum",
+        Period: 3600,
+        Threshold: 1,
+      });
+      const [, check] =
+        resourcesOf("Ops", "AWS::Lambda::Function").find(
+          ([, fn]) => fn.Properties.Environment?.Variables?.MEDPIPE_TASK === "check-missing-entities",
+        ) ?? [];
+      expect(check?.Properties.Environment.Variables.MEDPIPE_MISSING_ENTITIES_AFTER_HOURS).toBe("6");
+    });
+
+    it("names the alerts topic as an output, and creates no operator role unless asked to", () => {
+      const outputs = stack("Ops").toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(outputs.AlertsTopic?.Value).toEqual({ Ref: expect.stringMatching(/^OpsAlerts/) });
+      expect(resourcesOf("Ops", "AWS::IAM::Role").map(([id]) => id)).not.toContainEqual(
+        expect.stringMatching(/^OperatorRole/),
+      );
+    });
+
+    it("closes stale meetings and checks for missing entities hourly, and sweeps retention daily", () => {
       const schedules = resourcesOf("Ops", "AWS::Events::Rule").flatMap(([, rule]) =>
         rule.Properties.ScheduleExpression ? [rule.Properties.ScheduleExpression] : [],
       );
-      expect(schedules.sort()).toEqual(["rate(1 day)", "rate(1 hour)"]);
+      expect(schedules.sort()).toEqual(["rate(1 day)", "rate(1 hour)", "rate(1 hour)"]);
     });
 
     it("holds every object landing in a data bucket when its meeting is under legal hold", () => {
@@ -377,6 +438,264 @@ describe("the pipeline stacks", () => {
       const holds = statements.find((statement) => statement.Action === "s3:PutObjectLegalHold");
       expect(holds?.Resource).toHaveLength(3);
     });
+  });
+});
+
+describe("regions", () => {
+  it("deploys only the event forwarder to the Chime control region, targeting the data region's bus", async () => {
+    const { templates, findings } = await synthesize({ stage: "test", region: "eu-central-1" });
+    expect(Object.keys(templates)).toEqual(["test-medpipe-Forwarder"]);
+    expect(findings).toEqual([]);
+    const rules = Object.values(
+      Template.fromJSON(templates["test-medpipe-Forwarder"] ?? {}).findResources("AWS::Events::Rule"),
+    );
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      expect(JSON.stringify(rule.Properties.Targets[0].Arn)).toContain(":events:eu-west-1:");
+      expect(rule.Properties.EventPattern.source).toEqual(["aws.chime"]);
+    }
+    const chimePatterns = rulePatterns({ recordingsBucket: "x" })
+      .map((rule) => rule.pattern)
+      .filter((pattern) => (pattern.source as readonly unknown[]).includes("aws.chime"));
+    const forwarded = deployedPatterns(templates);
+    expect(forwarded.map(([, pattern]) => pattern)).toEqual(chimePatterns);
+    for (const [id, pattern] of forwarded) expect(() => validatePattern(pattern), id).not.toThrow();
+    const forwarder = Template.fromJSON(templates["test-medpipe-Forwarder"] ?? {});
+    const [queueId, queue] = Object.entries(forwarder.findResources("AWS::SQS::Queue"))[0] ?? [];
+    expect(queue?.Properties.QueueName).toBe(forwarderDeadLetterQueueName("test"));
+    const [alarm] = Object.values(forwarder.findResources("AWS::CloudWatch::Alarm"));
+    expect(alarm?.Properties).toMatchObject({
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+      AlarmActions: [{ Ref: expect.stringMatching(/^ForwarderAlerts/) }],
+    });
+    const [topic] = Object.values(forwarder.findResources("AWS::SNS::Topic"));
+    expect(topic?.Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it("refuses to synthesize in a region that is neither the data nor a Chime region of the pipeline", async () => {
+    await expect(synthesize({ stage: "test", region: "us-west-1" })).rejects.toThrow(
+      /cannot deploy to us-west-1: deploy the pipeline to the data region eu-west-1/,
+    );
+  });
+});
+
+describe("compliance evidence and disaster recovery", () => {
+  let templates: Templates;
+  let regions: Record<string, string>;
+  let findings: unknown[];
+  const stack = (name: string) => Template.fromJSON(templates[`test-medpipe-${name}`] ?? {});
+  const resourcesOf = (name: string, type: string) => Object.entries(stack(name).findResources(type));
+  const dataBuckets = () =>
+    resourcesOf("Storage", "AWS::S3::Bucket").filter(([id]) =>
+      /^(Recordings|Transcripts|MedicalData)/.test(id),
+    );
+
+  beforeAll(async () => {
+    ({ templates, regions, findings } = await synthesizeStage({ stage: "test" }));
+  });
+
+  it("synthesizes every stack of the stage in its region, with no unreviewed cdk-nag finding in any", () => {
+    expect(regions).toEqual({
+      "test-medpipe-Api": "eu-west-1",
+      "test-medpipe-Storage": "eu-west-1",
+      "test-medpipe-Workflows": "eu-west-1",
+      "test-medpipe-Routing": "eu-west-1",
+      "test-medpipe-Ops": "eu-west-1",
+      "test-medpipe-Forwarder": "eu-central-1",
+      "test-medpipe-Replica": "af-south-1",
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it("replicates every data bucket, KMS-encrypted objects included, to its replica in the secondary region", () => {
+    const [roleId] =
+      resourcesOf("Storage", "AWS::IAM::Role").find(([id]) => id.startsWith("ReplicationRole")) ?? [];
+    expect(dataBuckets()).toHaveLength(3);
+    for (const [id, bucket] of dataBuckets()) {
+      const { Role, Rules } = bucket.Properties.ReplicationConfiguration;
+      expect(Role).toEqual({ "Fn::GetAtt": [roleId, "Arn"] });
+      expect(Rules).toHaveLength(1);
+      const [rule] = Rules;
+      expect(rule).toMatchObject({
+        Status: "Enabled",
+        Filter: { Prefix: "" },
+        DeleteMarkerReplication: { Status: "Disabled" },
+        SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Enabled" } },
+        Destination: {
+          ReplicationTime: { Status: "Enabled", Time: { Minutes: 15 } },
+          Metrics: { Status: "Enabled", EventThreshold: { Minutes: 15 } },
+        },
+      });
+      const slug = id.startsWith("MedicalData")
+        ? "medical-data"
+        : id.replace(/[0-9A-F]{8}$/, "").toLowerCase();
+      const destination = JSON.stringify(rule.Destination.Bucket);
+      expect(destination).toContain(`:s3:::test-medpipe-${slug}-`);
+      expect(destination).toContain("-af-south-1");
+      const replicaKey = JSON.stringify(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID);
+      expect(replicaKey).toContain(":kms:af-south-1:");
+      expect(replicaKey).toContain(`:${replicaKeyAlias("test")}`);
+    }
+  });
+
+  it("lets the replication role read versions with their locks and write replicas, and nothing else", () => {
+    const [, policy] =
+      resourcesOf("Storage", "AWS::IAM::ManagedPolicy").find(([id]) => id.startsWith("ReplicationPolicy")) ??
+      [];
+    const statements = policy?.Properties.PolicyDocument.Statement as { Action: string | string[] }[];
+    const actions = statements.flatMap((statement) => [statement.Action].flat()).sort();
+    expect(actions).toEqual([
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "s3:GetObjectLegalHold",
+      "s3:GetObjectRetention",
+      "s3:GetObjectVersionAcl",
+      "s3:GetObjectVersionForReplication",
+      "s3:GetObjectVersionTagging",
+      "s3:GetReplicationConfiguration",
+      "s3:ListBucket",
+      "s3:ReplicateObject",
+      "s3:ReplicateTags",
+    ]);
+    const encrypts = statements.find((statement) => [statement.Action].flat().includes("kms:Encrypt"));
+    expect(JSON.stringify(encrypts)).toContain(`"kms:ResourceAliases":"${replicaKeyAlias("test")}"`);
+  });
+
+  it("deploys the replica buckets to the secondary region, locked like their sources, under a key of their own", () => {
+    const replica = Template.fromJSON(templates["test-medpipe-Replica"] ?? {});
+    replica.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
+    replica.hasResourceProperties("AWS::KMS::Alias", { AliasName: replicaKeyAlias("test") });
+    const sourceLock = dataBuckets()[0]?.[1].Properties.ObjectLockConfiguration;
+    const buckets = Object.entries(replica.findResources("AWS::S3::Bucket")).filter(([id]) =>
+      id.includes("Replica"),
+    );
+    expect(buckets).toHaveLength(3);
+    const names = new Set<string>();
+    for (const [, bucket] of buckets) {
+      const properties = bucket.Properties;
+      names.add(JSON.stringify(properties.BucketName));
+      expect(properties.ObjectLockConfiguration).toEqual(sourceLock);
+      expect(properties.ObjectLockConfiguration.Rule.DefaultRetention.Days).toBe(RETENTION_DAYS);
+      expect(properties.VersioningConfiguration).toEqual({ Status: "Enabled" });
+      expect(properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
+        ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: expect.anything() },
+      });
+      expect(properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] });
+      expect(properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicPolicy: true });
+    }
+    // The names the Storage stack replicates to are exactly the replica stack's bucket names.
+    const destinations = dataBuckets().map(([, bucket]) =>
+      JSON.stringify(bucket.Properties.ReplicationConfiguration.Rules[0].Destination.Bucket),
+    );
+    for (const name of names) {
+      expect(
+        destinations.some((destination) =>
+          destination.includes(JSON.parse(name)["Fn::Join"][1][0].replace(/-$/, "")),
+        ),
+      ).toBe(true);
+    }
+    for (const policy of Object.values(replica.findResources("AWS::S3::BucketPolicy"))) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+    }
+  });
+
+  it("records every read and write of the PHI buckets and every management event in a validated, locked trail", () => {
+    const [, trail] = resourcesOf("Storage", "AWS::CloudTrail::Trail")[0] ?? [];
+    expect(trail?.Properties).toMatchObject({
+      EnableLogFileValidation: true,
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      KMSKeyId: { "Fn::GetAtt": [expect.stringMatching(/^AuditKey/), "Arn"] },
+      CloudWatchLogsLogGroupArn: expect.anything(),
+    });
+    const selectors = trail?.Properties.EventSelectors as { DataResources?: unknown }[];
+    expect(selectors).toContainEqual({ IncludeManagementEvents: true, ReadWriteType: "All" });
+    const selector = selectors.find((candidate) => candidate.DataResources) as {
+      DataResources: { Type: string; Values: unknown }[];
+    };
+    expect(selector).toMatchObject({ IncludeManagementEvents: true, ReadWriteType: "All" });
+    const [resources] = selector.DataResources;
+    expect(resources?.Type).toBe("AWS::S3::Object");
+    const logged = JSON.stringify(resources?.Values);
+    for (const [id] of dataBuckets()) expect(logged).toContain(id);
+    expect(logged.match(/-af-south-1\//g)).toHaveLength(3);
+    const bucketId = trail?.Properties.S3BucketName.Ref;
+    const bucket = stack("Storage").findResources("AWS::S3::Bucket")[bucketId];
+    expect(bucket?.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days).toBe(RETENTION_DAYS);
+  });
+
+  it("keeps server access logs for the retention period and refuses to delete them earlier", () => {
+    const [id, accessLogs] =
+      resourcesOf("Storage", "AWS::S3::Bucket").find(([logicalId]) => logicalId.startsWith("AccessLogs")) ??
+      [];
+    expect(accessLogs?.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
+      ExpirationInDays: RETENTION_DAYS,
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+    });
+    expect(accessLogs?.Properties.ObjectLockConfiguration).toBeUndefined();
+    stack("Storage").hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: { Ref: id },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"] }),
+        ]),
+      },
+    });
+  });
+});
+
+describe("a stage configured with alert subscribers and an operator role", () => {
+  const settings = {
+    MEDPIPE_ALERT_EMAIL: "oncall@clinic.example",
+    MEDPIPE_ALERT_URL: "https://hooks.clinic.example/medpipe",
+    MEDPIPE_OPERATOR_ROLE_TRUST: "arn:aws:iam::111122223333:role/clinic-ops",
+  };
+  let synthesized: Awaited<ReturnType<typeof synthesizeStage>>;
+  const stack = (name: string) => Template.fromJSON(synthesized.templates[`alerts-medpipe-${name}`] ?? {});
+
+  beforeAll(async () => {
+    Object.assign(process.env, settings);
+    synthesized = await synthesizeStage({ stage: "alerts" });
+  });
+  afterAll(() => {
+    for (const name of Object.keys(settings)) delete process.env[name];
+  });
+
+  it("passes cdk-nag with the role and the subscriptions", () => {
+    expect(synthesized.findings).toEqual([]);
+  });
+
+  it("subscribes the e-mail and the HTTPS endpoint to the alerts topics of the data and the control region", () => {
+    for (const name of ["Ops", "Forwarder"]) {
+      const subscriptions = Object.values(stack(name).findResources("AWS::SNS::Subscription")).map(
+        (subscription) => subscription.Properties,
+      );
+      expect(subscriptions.map(({ Protocol, Endpoint }) => [Protocol, Endpoint]).sort()).toEqual([
+        ["email", settings.MEDPIPE_ALERT_EMAIL],
+        ["https", settings.MEDPIPE_ALERT_URL],
+      ]);
+    }
+  });
+
+  it("creates the operator role with exactly the actions OPERATOR_ACTIONS lists, trusted by the configured role", () => {
+    const [role] = Object.values(stack("Ops").findResources("AWS::IAM::Role")).filter(
+      (r) => r.Properties.RoleName === "alerts-medpipe-operator",
+    );
+    expect(role?.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+      AWS: settings.MEDPIPE_OPERATOR_ROLE_TRUST,
+    });
+    const [policy] = Object.values(stack("Ops").findResources("AWS::IAM::ManagedPolicy"));
+    const granted = (policy?.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap(
+      (statement) => [statement.Action].flat(),
+    );
+    const listed = OPERATOR_ACTIONS.flatMap(({ allows }) => allows.map(({ action }) => action));
+    expect(new Set(granted)).toEqual(new Set(listed));
+    const outputs = stack("Ops").toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["AlertsTopic", "OperatorRoleArn"]));
   });
 });
 

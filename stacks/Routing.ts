@@ -37,6 +37,27 @@ export function Routing({ stack }: StackContext) {
       retentionPeriod: Duration.days(14),
     });
 
+  // Starting an execution of a state machine under the customer managed key needs the key: the rules start
+  // executions under one role allowed only that, and only for this stage's state machines.
+  const encryptsExecutions = {
+    StringLike: {
+      "kms:EncryptionContext:aws:states:stateMachineArn": `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${stack.stage}-medpipe-*`,
+    },
+  };
+  const startsWorkflows = new iam.Role(stack, "StartsWorkflows", {
+    description: "EventBridge rules start the pipeline's workflows",
+    assumedBy: new iam.ServicePrincipal("events.amazonaws.com", {
+      conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
+    }),
+  });
+  startsWorkflows.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+      resources: [key.keyArn],
+      conditions: encryptsExecutions,
+    }),
+  );
+
   const deadLetterQueues = rulePatterns({ recordingsBucket: recordings.bucketName }).map((rule) => {
     const deadLetters = deadLetterQueue(rule.name);
     new events.Rule(stack, `${rule.name}Rule`, {
@@ -44,6 +65,7 @@ export function Routing({ stack }: StackContext) {
       eventPattern: cdkPattern(rule.pattern),
       targets: [
         new targets.SfnStateMachine(machines[rule.workflow], {
+          role: startsWorkflows,
           deadLetterQueue: deadLetters,
           retryAttempts: 185,
           maxEventAge: Duration.hours(24),
@@ -67,6 +89,13 @@ export function Routing({ stack }: StackContext) {
       resources: [
         `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${stack.stage}-medpipe-*:*`,
       ],
+    }),
+  );
+  recordFailure.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ["kms:Decrypt"],
+      resources: [key.keyArn],
+      conditions: encryptsExecutions,
     }),
   );
   new events.Rule(stack, `${EXECUTION_FAILURES_RULE}Rule`, {

@@ -33,10 +33,13 @@ describe("Storage stack", () => {
     expect(findings).toEqual([]);
   });
 
-  it("encrypts with one rotating customer managed key behind an alias", () => {
-    dev.resourceCountIs("AWS::KMS::Key", 1);
-    dev.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
+  it("encrypts the data with one rotating customer managed key, and the audit trail with another", () => {
+    dev.resourceCountIs("AWS::KMS::Key", 2);
+    for (const key of Object.values(dev.findResources("AWS::KMS::Key"))) {
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+    }
     dev.hasResourceProperties("AWS::KMS::Alias", { AliasName: "alias/test-medpipe-data" });
+    dev.hasResourceProperties("AWS::KMS::Alias", { AliasName: "alias/test-medpipe-audit" });
   });
 
   it("lets Chime media pipelines use the key only on behalf of this account", () => {
@@ -111,7 +114,8 @@ describe("Storage stack", () => {
 
   it("denies every request to every bucket that is not over TLS", () => {
     const policies = Object.values(dev.findResources("AWS::S3::BucketPolicy"));
-    expect(policies).toHaveLength(4);
+    // The three data buckets, the access logs and the audit trail.
+    expect(policies).toHaveLength(5);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({
@@ -144,7 +148,8 @@ describe("Storage stack", () => {
     for (const bucket of Object.values(prod.findResources("AWS::S3::Bucket"))) {
       expect(bucket.DeletionPolicy).toBe("Retain");
     }
-    expect(Object.values(prod.findResources("AWS::KMS::Key"))[0]?.DeletionPolicy).toBe("Retain");
+    for (const key of Object.values(prod.findResources("AWS::KMS::Key")))
+      expect(key.DeletionPolicy).toBe("Retain");
     for (const bucket of Object.values(dev.findResources("AWS::S3::Bucket"))) {
       expect(bucket.DeletionPolicy).toBe("Delete");
     }

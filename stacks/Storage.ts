@@ -1,13 +1,19 @@
-import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Aws, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { StackContext } from "sst/constructs";
+import { auditTrail } from "./audit-trail.js";
 import { useConfig } from "./config.js";
+import { accessLogsBucket, lockedBucket } from "./locked-bucket.js";
+import { replicateToSecondaryRegion } from "./replication.js";
 
 const CHIME_MEDIA_PIPELINES = "mediapipelines.chime.amazonaws.com";
 
-/** The customer managed key and the locked, encrypted buckets that hold every consult's data. */
+/**
+ * The customer managed key and the locked, encrypted buckets that hold every consult's data, each replicated to
+ * its replica in the secondary region (the Replica stack, deployed there first).
+ */
 export function Storage({ stack, app }: StackContext) {
   const config = useConfig(app);
   const removalPolicy = config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -64,51 +70,9 @@ export function Storage({ stack, app }: StackContext) {
     }),
   );
 
-  const accessLogs = new s3.Bucket(stack, "AccessLogs", {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    lifecycleRules: [{ expiration: Duration.days(config.retention.days) }],
-    removalPolicy,
-  });
-
-  const lockRetention =
-    config.retention.lockMode === "COMPLIANCE"
-      ? s3.ObjectLockRetention.compliance(Duration.days(config.retention.days))
-      : s3.ObjectLockRetention.governance(Duration.days(config.retention.days));
-
+  const accessLogs = accessLogsBucket(stack, config, removalPolicy);
   const dataBucket = (id: string) =>
-    new s3.Bucket(stack, id, {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      objectLockEnabled: true,
-      objectLockDefaultRetention: lockRetention,
-      eventBridgeEnabled: true,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: `${id}/`,
-      lifecycleRules: [
-        {
-          id: "RetainSevenYears",
-          transitions: [
-            {
-              storageClass: s3.StorageClass.INFREQUENT_ACCESS,
-              transitionAfter: Duration.days(config.storage.infrequentAccessAfterDays),
-            },
-          ],
-          expiration: Duration.days(config.retention.days),
-          noncurrentVersionExpiration: Duration.days(config.storage.noncurrentVersionDays),
-          abortIncompleteMultipartUploadAfter: Duration.days(config.storage.incompleteUploadDays),
-        },
-      ],
-      removalPolicy,
-    });
+    lockedBucket(stack, id, { config, key, accessLogs, removalPolicy, eventBridgeEnabled: true });
 
   const recordings = dataBucket("Recordings");
   const transcripts = dataBucket("Transcripts");
@@ -124,12 +88,28 @@ export function Storage({ stack, app }: StackContext) {
     }),
   );
 
+  const replication = replicateToSecondaryRegion(stack, config, key, {
+    recordings,
+    transcripts,
+    medicalData,
+  });
+  const replicas = replication.map(({ destinationBucket }, i) =>
+    s3.Bucket.fromBucketName(stack, `ReplicaBucket${i}`, destinationBucket),
+  );
+  const trail = auditTrail(stack, {
+    config,
+    accessLogs,
+    removalPolicy,
+    phiBuckets: [recordings, transcripts, medicalData, ...replicas],
+  });
+
   stack.addOutputs({
     RecordingsBucket: recordings.bucketName,
     TranscriptsBucket: transcripts.bucketName,
     MedicalDataBucket: medicalData.bucketName,
     DataKeyArn: key.keyArn,
+    AuditTrailArn: trail.trailArn,
   });
 
-  return { key, recordings, transcripts, medicalData, accessLogs };
+  return { key, recordings, transcripts, medicalData, accessLogs, replication };
 }

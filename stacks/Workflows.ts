@@ -29,7 +29,18 @@ import { transcription } from "./workflows/transcription.js";
  */
 const CONCURRENCY: Partial<Record<WorkflowTaskName, number>> = { "extract-entities": CONCURRENT_EXTRACTIONS };
 
-/** The Lambda tasks and the four Standard state machines (JSONPath) of the pipeline. */
+/**
+ * How long Step Functions reuses a data key of the customer managed key before asking KMS for another (60 s to
+ * 15 min: docs.aws.amazon.com/step-functions/latest/apireference/API_EncryptionConfiguration.html).
+ */
+const DATA_KEY_REUSE = Duration.minutes(5);
+
+/**
+ * The Lambda tasks and the four Standard state machines (JSONPath) of the pipeline. Step Functions keeps each
+ * execution's input, output and history for 90 days: they are encrypted with the customer managed key, so only a
+ * principal allowed to decrypt with it (the workflows themselves, the failure recorder, the operator role) reads
+ * them; CDK grants each state machine's role its use and lets CloudWatch Logs' delivery decrypt for the log group.
+ */
 export function Workflows({ stack, app }: StackContext) {
   const config = useConfig(app);
   const { key, recordings, transcripts, medicalData } = use(Storage);
@@ -133,6 +144,7 @@ export function Workflows({ stack, app }: StackContext) {
         timeout: Duration.seconds(workflowTimeoutSeconds(config)[workflow as WorkflowName]),
         tracingEnabled: true,
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+        encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(key, DATA_KEY_REUSE),
       }),
     ]),
   ) as Record<WorkflowName, sfn.StateMachine>;

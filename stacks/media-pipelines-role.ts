@@ -1,10 +1,7 @@
+import { MEDIA_PIPELINES_ROLE, MEDIA_PIPELINES_SERVICE } from "@medpipe/core/recording";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as cr from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
-
-/** The service that Chime SDK media pipelines act as, and the role it needs in the account. */
-export const MEDIA_PIPELINES_SERVICE = "mediapipelines.chime.amazonaws.com";
-export const MEDIA_PIPELINES_ROLE = "AWSServiceRoleForAmazonChimeSDKMediaPipelines";
 
 /**
  * Chime SDK media pipelines can only join and capture a meeting once the account has their service-linked role

@@ -1,4 +1,4 @@
-import { APP_NAME } from "@medpipe/core/config";
+import { APP_NAME, loadConfig, stageRegions } from "@medpipe/core/config";
 import { Aspects, Aws } from "aws-cdk-lib";
 import { AwsSolutionsChecks, HIPAASecurityChecks } from "cdk-nag";
 import { App } from "sst/constructs";
@@ -73,4 +73,39 @@ export async function synthesize(options: SynthesizeOptions = {}): Promise<Synth
     }
   }
   return { app, templates, findings };
+}
+
+export interface SynthesizedStage {
+  /** Each stack's template, by stack name (`<name>@<region>` when two regions deploy a stack of the same name). */
+  templates: Record<string, Record<string, unknown>>;
+  /** The region each template is deployed to, by the same keys. */
+  regions: Record<string, string>;
+  findings: NagFinding[];
+}
+
+/**
+ * Synthesizes every app of a stage, one per region it deploys to (the data region's pipeline, the Chime control
+ * region's forwarder, the secondary region's replica), with cdk-nag over all of them: what `npm run synth` writes.
+ *
+ * @example
+ * const { templates, findings } = await synthesizeStage({ stage: "prod" });
+ */
+export async function synthesizeStage(
+  options: Omit<SynthesizeOptions, "region"> & { stage: string },
+): Promise<SynthesizedStage> {
+  const result: SynthesizedStage = { templates: {}, regions: {}, findings: [] };
+  const apps = [];
+  for (const region of stageRegions(loadConfig(options.stage))) {
+    apps.push({ region, synthesized: await synthesize({ ...options, region }) });
+  }
+  const names = apps.flatMap(({ synthesized }) => Object.keys(synthesized.templates));
+  for (const { region, synthesized } of apps) {
+    for (const [name, template] of Object.entries(synthesized.templates)) {
+      const key = names.filter((other) => other === name).length > 1 ? `${name}@${region}` : name;
+      result.templates[key] = template;
+      result.regions[key] = region;
+    }
+    result.findings.push(...synthesized.findings);
+  }
+  return result;
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { consultCommand } from "./commands/consult.js";
 import { dbCommand } from "./commands/db.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { entitiesCommand } from "./commands/entities.js";
 import { failuresCommand } from "./commands/failures.js";
 import { holdCommand, releaseCommand } from "./commands/hold.js";
@@ -28,5 +29,6 @@ program.addCommand(dbCommand);
 program.addCommand(serveCommand);
 program.addCommand(tokenCommand);
 program.addCommand(consultCommand);
+program.addCommand(doctorCommand);
 
 await program.parseAsync(process.argv);

@@ -77,7 +77,8 @@ export function realisticTranscribeSeconds(recordingSeconds: number): number {
   return Math.round(30 + recordingSeconds / 4);
 }
 
-const DEFAULT_QUOTAS: LocalQuotas = {
+/** The quotas the stand-ins enforce unless a run sets others: the account defaults. */
+export const DEFAULT_QUOTAS: LocalQuotas = {
   lambdaConcurrency: 1000,
   transcribeConcurrentJobs: 250,
   capturePipelines: 100,

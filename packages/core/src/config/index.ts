@@ -8,7 +8,13 @@ import {
   transcribeMedicalRegions,
 } from "./regions.js";
 
-export { chimeMediaRegions, chimeMeetingControlRegions } from "./regions.js";
+export {
+  chimeMediaPipelineRegions,
+  chimeMediaRegions,
+  chimeMeetingControlRegions,
+  comprehendMedicalRegions,
+  transcribeMedicalRegions,
+} from "./regions.js";
 
 export const APP_NAME = "medpipe";
 
@@ -38,12 +44,21 @@ export interface PipelineConfig {
   capture: { media: "audio" | "audio-video" };
   transcription: { specialty: "PRIMARYCARE"; pollSeconds: number; maxPolls: number };
   entities: { snomedct: boolean };
+  /** Who the alerts topics notify: an e-mail address and/or an HTTPS endpoint (null when not set). */
+  alerts: { email: string | null; url: string | null };
+  /** Hours after a recorded consult ended by which its entities must be in the sink, or an alarm fires. */
+  missingEntities: { afterHours: number };
+  /** Who may assume the operator role (an account id or a role ARN); null: the stacks create no operator role. */
+  operatorRoleTrust: string | null;
 }
 
 /** A region combination AWS cannot run, named so that the deployer can fix it. */
 export class RegionConfigError extends Error {
   override name = "RegionConfigError";
 }
+
+/** An optional setting left empty counts as not set. */
+const unset = z.literal("");
 
 const environment = z.object({
   MEDPIPE_DATA_REGION: z.string().default("eu-west-1"),
@@ -56,6 +71,19 @@ const environment = z.object({
   MEDPIPE_TRANSCRIBE_POLL_SECONDS: z.coerce.number().int().min(5).default(30),
   MEDPIPE_TRANSCRIBE_MAX_POLLS: z.coerce.number().int().min(1).default(240),
   MEDPIPE_SNOMEDCT: z.enum(["true", "false"]).default("false"),
+  MEDPIPE_ALERT_EMAIL: unset.or(z.email()).optional(),
+  MEDPIPE_ALERT_URL: unset.or(z.url({ protocol: /^https$/, error: "must be an https:// URL" })).optional(),
+  MEDPIPE_MISSING_ENTITIES_AFTER_HOURS: z.coerce.number().int().min(1).max(72).default(6),
+  MEDPIPE_OPERATOR_ROLE_TRUST: unset
+    .or(
+      z
+        .string()
+        .regex(
+          /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+)$/,
+          "must be a 12-digit account id or an IAM role ARN",
+        ),
+    )
+    .optional(),
 });
 
 /**
@@ -98,6 +126,9 @@ export function loadConfig(
       maxPolls: e.MEDPIPE_TRANSCRIBE_MAX_POLLS,
     },
     entities: { snomedct: e.MEDPIPE_SNOMEDCT === "true" },
+    alerts: { email: e.MEDPIPE_ALERT_EMAIL || null, url: e.MEDPIPE_ALERT_URL || null },
+    missingEntities: { afterHours: e.MEDPIPE_MISSING_ENTITIES_AFTER_HOURS },
+    operatorRoleTrust: e.MEDPIPE_OPERATOR_ROLE_TRUST || null,
   };
   checkRegions(config.regions);
   return config;
@@ -112,6 +143,10 @@ export function loadConfig(
  */
 export function configVariables(config: PipelineConfig): Record<ConfigVariable, string> {
   return {
+    MEDPIPE_ALERT_EMAIL: config.alerts.email ?? "",
+    MEDPIPE_ALERT_URL: config.alerts.url ?? "",
+    MEDPIPE_MISSING_ENTITIES_AFTER_HOURS: String(config.missingEntities.afterHours),
+    MEDPIPE_OPERATOR_ROLE_TRUST: config.operatorRoleTrust ?? "",
     MEDPIPE_DATA_REGION: config.regions.data,
     MEDPIPE_SECONDARY_REGION: config.regions.secondary,
     MEDPIPE_CONTROL_REGION: config.regions.control,
@@ -167,14 +202,37 @@ export function checkRegions(regions: Regions): void {
   }
 }
 
+/** What one app (one region's deployment of the stage) holds. */
+export type DeploymentRole = "pipeline" | "forwarder" | "replica";
+
 /**
- * What a deployment to `appRegion` holds: the whole pipeline in the data region, and in the Chime control or
- * media pipeline region (when they differ from it) only the rule that forwards their events to the data region.
+ * What a deployment to `appRegion` holds: the whole pipeline in the data region; in the Chime control or media
+ * pipeline region (when they differ from it) the rule that forwards their events to the data region; in the
+ * secondary region the replica buckets and their key. A region may be both a Chime region and the secondary one.
+ *
+ * @example
+ * deploymentRoles(loadConfig("prod"), "af-south-1"); // ["replica"]
  */
-export function deploymentRole(config: PipelineConfig, appRegion: string): "pipeline" | "forwarder" {
-  if (appRegion === config.regions.data) return "pipeline";
-  if (appRegion === config.regions.control || appRegion === config.regions.mediaPipeline) return "forwarder";
+export function deploymentRoles(config: PipelineConfig, appRegion: string): DeploymentRole[] {
+  const { data, control, mediaPipeline, secondary } = config.regions;
+  if (appRegion === data) return ["pipeline"];
+  const roles: DeploymentRole[] = [];
+  if (appRegion === control || appRegion === mediaPipeline) roles.push("forwarder");
+  if (appRegion === secondary) roles.push("replica");
+  if (roles.length > 0) return roles;
   throw new RegionConfigError(
-    `cannot deploy to ${appRegion}: deploy the pipeline to the data region ${config.regions.data} and the event forwarder to ${config.regions.control}`,
+    `cannot deploy to ${appRegion}: deploy the pipeline to the data region ${data}, the event forwarder to ${control} and the replica to ${secondary}`,
   );
+}
+
+/**
+ * Every region a stage is deployed to, the data region first: what `npm run synth` synthesizes and the README's
+ * deploy order follows.
+ *
+ * @example
+ * stageRegions(loadConfig("prod")); // ["eu-west-1", "eu-central-1", "af-south-1"]
+ */
+export function stageRegions(config: PipelineConfig): string[] {
+  const { data, control, mediaPipeline, secondary } = config.regions;
+  return [...new Set([data, control, mediaPipeline, secondary])];
 }

@@ -8,6 +8,7 @@ export {
 export { capturePrefix, concatenationPrefix, meetingIdOfRecording } from "./keys.js";
 export { chimeMediaPipelines } from "./media-pipelines.js";
 export { captureRequest, concatenationRequest, mediaPipelineArn, type PipelineTarget } from "./pipelines.js";
+export { MEDIA_PIPELINES_ROLE, MEDIA_PIPELINES_SERVICE } from "./service-linked-role.js";
 export {
   finishMeeting,
   type MediaPipelines,

@@ -22,9 +22,22 @@ describe("the operator role's actions", () => {
     ]);
     expect(arns("replay")).toEqual(["arn:aws:events:eu-west-1:111122223333:replay/prod-medpipe-*"]);
     expect(arns("dataObject")).toEqual(scope.dataBucketArns.map((arn) => `${arn}/*`));
+    expect(arns("anyRule")).toEqual(["*"]);
+    expect(arns("eventBus")).toEqual(["arn:aws:events:eu-west-1:111122223333:event-bus/default"]);
     for (const { allows } of OPERATOR_ACTIONS) {
       for (const { resources } of allows) expect(resources.flatMap(arns).length).toBeGreaterThan(0);
     }
+  });
+
+  it("let an operator read and start executions of the state machines the data key encrypts", () => {
+    const actionsOf = (command: string) =>
+      OPERATOR_ACTIONS.find((a) => a.client === "SFN" && a.command === command)?.allows.map((a) => a.action);
+    for (const command of ["DescribeExecution", "GetExecutionHistory", "RedriveExecution"]) {
+      expect(actionsOf(command)).toContain("kms:Decrypt");
+    }
+    expect(actionsOf("StartExecution")).toEqual(
+      expect.arrayContaining(["kms:GenerateDataKey", "kms:Decrypt"]),
+    );
   });
 
   it("are each listed in the README's operator paragraph", async () => {

@@ -14,6 +14,7 @@ export type OperatorResource =
   | "dataKey"
   | "archive"
   | "replay"
+  | "eventBus"
   | "anyRule"
   | "rule"
   | "dataBucket"
@@ -33,7 +34,9 @@ export interface OperatorAction {
 /**
  * Every command `medpipe failures|replay|redrive|status|hold|release --stage` sends, with the IAM actions it needs
  * (Service Authorization Reference; a batch SQS call needs the single call's action): the operator role is
- * built from this table, and a test checks that it lists exactly what the ops tests saw sent.
+ * built from this table, and a test checks that it lists exactly what the ops tests saw sent. The state machines
+ * are encrypted with the data key, so reading an execution needs kms:Decrypt and starting one kms:GenerateDataKey
+ * too (docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
  */
 export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
   {
@@ -49,22 +52,35 @@ export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
   {
     client: "SFN",
     command: "DescribeExecution",
-    allows: [{ action: "states:DescribeExecution", resources: ["execution"] }],
+    allows: [
+      { action: "states:DescribeExecution", resources: ["execution"] },
+      { action: "kms:Decrypt", resources: ["dataKey"] },
+    ],
   },
   {
     client: "SFN",
     command: "GetExecutionHistory",
-    allows: [{ action: "states:GetExecutionHistory", resources: ["execution"] }],
+    allows: [
+      { action: "states:GetExecutionHistory", resources: ["execution"] },
+      { action: "kms:Decrypt", resources: ["dataKey"] },
+    ],
   },
   {
     client: "SFN",
     command: "RedriveExecution",
-    allows: [{ action: "states:RedriveExecution", resources: ["execution"] }],
+    allows: [
+      { action: "states:RedriveExecution", resources: ["execution"] },
+      { action: "kms:Decrypt", resources: ["dataKey"] },
+    ],
   },
   {
     client: "SFN",
     command: "StartExecution",
-    allows: [{ action: "states:StartExecution", resources: ["stateMachine"] }],
+    allows: [
+      { action: "states:StartExecution", resources: ["stateMachine"] },
+      { action: "kms:GenerateDataKey", resources: ["dataKey"] },
+      { action: "kms:Decrypt", resources: ["dataKey"] },
+    ],
   },
   { client: "SQS", command: "GetQueueUrl", allows: [{ action: "sqs:GetQueueUrl", resources: ["queue"] }] },
   {
@@ -99,6 +115,7 @@ export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
   {
     client: "EventBridge",
     command: "ListRuleNamesByTarget",
+    // ListRuleNamesByTarget has no resource type: IAM only matches it on "*".
     allows: [{ action: "events:ListRuleNamesByTarget", resources: ["anyRule"] }],
   },
   {
@@ -109,7 +126,8 @@ export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
   {
     client: "EventBridge",
     command: "StartReplay",
-    allows: [{ action: "events:StartReplay", resources: ["archive", "replay"] }],
+    // StartReplay authorizes the archive, the bus it replays to and the replay.
+    allows: [{ action: "events:StartReplay", resources: ["archive", "eventBus", "replay"] }],
   },
   {
     client: "EventBridge",
@@ -169,10 +187,12 @@ export function operatorResourceArns(resource: OperatorResource, scope: Operator
       return [scope.dataKeyArn];
     case "archive":
       return [`${at("events", regions.data)}:archive/${archiveName(stage)}`];
+    case "eventBus":
+      return [`${at("events", regions.data)}:event-bus/default`];
     case "replay":
       return [`${at("events", regions.data)}:replay/${stage}-medpipe-*`];
     case "anyRule":
-      return [`${at("events", regions.data)}:rule/*`];
+      return ["*"];
     case "rule":
       return [`${at("events", regions.data)}:rule/${stage}-medpipe-*`];
     case "dataBucket":

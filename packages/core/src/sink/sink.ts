@@ -164,6 +164,14 @@ export interface Sink {
   findMeeting(meetingId: string): Promise<MeetingState | null>;
   /** Meetings started before `startedBefore` that never ended. */
   findOpenMeetings(startedBefore: string): Promise<MeetingState[]>;
+  /**
+   * Recorded meetings (a concatenation pipeline started) that ended in the window, from included to excluded, and
+   * have no transcript with its entities yet: how many, and their ids (at most the sink's page of rows).
+   */
+  findMeetingsMissingEntities(window: {
+    endedAfter: string;
+    endedBefore: string;
+  }): Promise<{ count: number; meetingIds: string[] }>;
 
   /** Claims the run, records the attendance and the run's success, in one transaction; a duplicate records nothing. */
   recordAttendance(

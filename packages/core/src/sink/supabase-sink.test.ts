@@ -296,6 +296,51 @@ describe("meetings and media pipelines", () => {
     expect(found.map((meeting) => meeting.meetingId)).toEqual([open]);
   });
 
+  it("finds the recorded meetings that ended in a window and have no transcript with entities yet", async () => {
+    const endAt = async (meetingId: string, endedAt: string, recorded: boolean) => {
+      await sink.recordMeetingEnd(lifecycleRun("ended", meetingId), {
+        meetingId,
+        externalMeetingId: null,
+        endedAt,
+        reason: "ended",
+      });
+      if (recorded) {
+        await sink.recordMediaPipeline({
+          mediaPipelineId: `concat-${meetingId}`,
+          meetingId,
+          kind: "concatenation",
+        });
+      }
+    };
+    const [missing, transcribed, unrecorded, tooRecent, tooOld] = [1, 2, 3, 4, 5].map(() => randomUUID()) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    await endAt(missing, "2026-03-10T09:00:00.000Z", true);
+    await endAt(transcribed, "2026-03-10T09:00:00.000Z", true);
+    await postConsult(
+      sink,
+      consultIngest({
+        meetingId: transcribed,
+        idempotencyKey: `ingest-${transcribed}`,
+        completedAt: "2026-03-10T10:00:00.000Z",
+      }),
+    );
+    await endAt(unrecorded, "2026-03-10T09:00:00.000Z", false);
+    await endAt(tooRecent, "2026-03-10T12:00:00.000Z", true);
+    await endAt(tooOld, "2026-02-01T09:00:00.000Z", true);
+
+    const found = await sink.findMeetingsMissingEntities({
+      endedAfter: "2026-02-25T12:00:00.000Z",
+      endedBefore: "2026-03-10T12:00:00.000Z",
+    });
+
+    expect(found).toEqual({ count: 1, meetingIds: [missing] });
+  });
+
   it("keeps a media pipeline's newest status, and tells whose pipeline it is", async () => {
     const meetingId = randomUUID();
     await sink.recordMediaPipeline({ mediaPipelineId: "pipe-1", meetingId, kind: "capture" });

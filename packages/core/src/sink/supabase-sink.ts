@@ -152,6 +152,23 @@ export function createSupabaseSink(client: SinkClient): Sink {
       return z.array(meetingState).parse(unwrap(answer, tables.meetings, null));
     },
 
+    async findMeetingsMissingEntities({ endedAfter, endedBefore }) {
+      // The empty embed joins transcripts only to filter on them: `transcripts=is.null` keeps meetings with none.
+      const answer = await client
+        .from(tables.meetings)
+        .select(`meetingId:id,${tables.transcripts}()`, { count: "exact" })
+        .not("concatenation_pipeline_id", "is", null)
+        .gte("ended_at", endedAfter)
+        .lt("ended_at", endedBefore)
+        .is(tables.transcripts, null)
+        .order("ended_at");
+      const rows = z.array(z.object({ meetingId: z.string() })).parse(unwrap(answer, tables.meetings, null));
+      return {
+        count: answer.count ?? rows.length,
+        meetingIds: rows.map((r) => r.meetingId),
+      };
+    },
+
     async recordAttendance(run, attendance) {
       return runDecision.parse(
         await call(rpcs.recordAttendance, attendance.meetingId, { ...attendance, run }),

@@ -54,14 +54,16 @@ export async function recordExecutionFailure(
     config: WorkflowTimeoutConfig;
     /** The state that failed, from the execution's history. */
     failedState: (executionArn: string) => Promise<string | null>;
-    /** The execution's input, when the event left it out (too large to include). */
+    /** The execution's input, when the event left it out (too large to include, or the state machine encrypted). */
     input: (executionArn: string) => Promise<string | null>;
   },
 ): Promise<{ idempotencyKey: string; status: RunFailure["status"] }> {
   const change = statusChange.parse(detail);
   const workflow = workflowOf(change.stateMachineArn);
   const rawInput =
-    change.inputDetails?.included === false ? await sources.input(change.executionArn) : change.input;
+    change.inputDetails?.included === false || change.input == null
+      ? await sources.input(change.executionArn)
+      : change.input;
   const claim = runClaimOf(
     { workflow, execution: change.name, event: parsedInput(rawInput) },
     sources.config,

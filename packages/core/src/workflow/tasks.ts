@@ -21,7 +21,7 @@ export const WORKFLOW_TASKS = [
 export const EVENT_TASKS = ["record-failure", "hold-new-object"] as const;
 
 /** Tasks run on a schedule rather than by a workflow. */
-export const SCHEDULED_TASKS = ["close-stale-meetings", "sweep-retention"] as const;
+export const SCHEDULED_TASKS = ["close-stale-meetings", "sweep-retention", "check-missing-entities"] as const;
 
 export const TASKS = [...WORKFLOW_TASKS, ...EVENT_TASKS, ...SCHEDULED_TASKS] as const;
 

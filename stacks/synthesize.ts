@@ -3,6 +3,7 @@ import { Aspects, Aws } from "aws-cdk-lib";
 import { AwsSolutionsChecks, HIPAASecurityChecks } from "cdk-nag";
 import { App } from "sst/constructs";
 import { initProject } from "sst/project.js";
+import { useSettings } from "./config.js";
 import { pipeline } from "./index.js";
 import { suppressReviewedFindings } from "./nag-suppressions.js";
 
@@ -26,6 +27,8 @@ export interface SynthesizeOptions {
   bundle?: boolean;
   /** Apply cdk-nag (default); local runs that only need the definitions skip it. */
   checks?: boolean;
+  /** `MEDPIPE_*` settings to deploy with, over the process's environment (as `sst deploy` reads them). */
+  settings?: Record<string, string>;
 }
 
 let projectReady: Promise<void> | undefined;
@@ -49,6 +52,7 @@ export async function synthesize(options: SynthesizeOptions = {}): Promise<Synth
     region: options.region ?? "eu-west-1",
     account: Aws.ACCOUNT_ID,
   });
+  if (options.settings) useSettings(app, options.settings);
   pipeline(app);
   if (options.bundle) await app.finish();
   if (options.checks ?? true) {
@@ -95,7 +99,7 @@ export async function synthesizeStage(
 ): Promise<SynthesizedStage> {
   const result: SynthesizedStage = { templates: {}, regions: {}, findings: [] };
   const apps = [];
-  for (const region of stageRegions(loadConfig(options.stage))) {
+  for (const region of stageRegions(loadConfig(options.stage, { ...process.env, ...options.settings }))) {
     apps.push({ region, synthesized: await synthesize({ ...options, region }) });
   }
   const names = apps.flatMap(({ synthesized }) => Object.keys(synthesized.templates));

@@ -23,6 +23,7 @@ const out = await mkdtemp(join(tmpdir(), `medpipe-bench-${minutes}min-`));
 try {
   const run = await openLocalRun({
     out,
+    settings: { MEDPIPE_CONSENT_GATE: "off" },
     transcript: () => transcribeOutput,
     start: new Date(Object.values(bundle.events)[0]?.time ?? Date.now()),
   });

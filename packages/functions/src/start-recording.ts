@@ -1,33 +1,45 @@
-import { startRecording } from "@medpipe/core/recording";
+import { startRecording, startRecordingOnConsent } from "@medpipe/core/recording";
 import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
 import { useEnvironment } from "./runtime/environment.js";
 import { useMediaPipelines } from "./runtime/media-pipelines.js";
-import { useSink } from "./runtime/sink.js";
+import { useConsultStore, useSink } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
 /**
  * MeetingStarted: claims the run with the meeting's start and starts its recording (capture, then the
- * concatenation Chime holds until the capture stops). A duplicate delivery stops at the claim.
+ * concatenation Chime holds until the capture stops) when its consult's patient consented, or where no consent
+ * gate applies. Recording Consent Given: claims its run and starts the recording of the meeting still running.
+ * A duplicate delivery stops at the claim.
  */
 export const handler = task("start-recording", async ({ run }: { run: WorkflowRun }) => {
-  const { event, claim } = claimedEvent(run, useEnvironment().config);
+  const { config } = useEnvironment();
+  const { event, claim } = claimedEvent(run, config);
+  const sink = useSink();
+  const recording = { dataRegion: config.regions.data, sink, pipelines: useMediaPipelines(), run: claim };
+  if (event.kind === "recording-consent") {
+    if ((await sink.claimRun(claim)) === "duplicate") return { decision: "duplicate" };
+    return {
+      decision: "claimed",
+      ...(await startRecordingOnConsent({ ...recording, meetingId: event.meetingId })),
+    };
+  }
   if (event.kind !== "meeting" || event.eventType !== "chime:MeetingStarted") {
     throw new PipelineError(`start-recording cannot handle ${event.eventType}`, null);
   }
-  const sink = useSink();
   const start = await sink.recordMeetingStart(claim, {
     meetingId: event.meetingId,
     externalMeetingId: event.externalMeetingId,
     startedAt: event.occurredAt,
   });
   if (start.decision === "duplicate") return start;
-  const recording = await startRecording({
+  const consent = config.consent.gate
+    ? await useConsultStore().findRecordingConsent(event.externalMeetingId)
+    : null;
+  const started = await startRecording({
+    ...recording,
     meeting: start.meeting,
+    consent,
     mediaRegion: event.mediaRegion,
-    dataRegion: useEnvironment().config.regions.data,
-    sink,
-    pipelines: useMediaPipelines(),
-    run: claim,
   });
-  return { decision: start.decision, ...recording };
+  return { decision: start.decision, ...started };
 });

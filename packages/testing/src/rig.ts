@@ -16,8 +16,9 @@ export type RigPipelineOptions = Partial<
 };
 
 /**
- * Test rig for whole-pipeline tests: the stacks synthesized once, one Supabase per test file (PGlite, or the CI
- * tier's PostgreSQL), and a fresh local pipeline with fresh stand-ins per test, on a virtual clock.
+ * Test rig for whole-pipeline tests: the stacks synthesized once with `settings` (by default without the consent
+ * gate), one Supabase per test file (PGlite, or the CI tier's PostgreSQL), and a fresh local pipeline with fresh
+ * stand-ins per test, on a virtual clock.
  */
 export interface Rig {
   supabase: EmbeddedSupabase;
@@ -33,8 +34,11 @@ export interface Rig {
 /** Where a test's virtual clock starts unless it says otherwise. */
 const DEFAULT_START = new Date("2026-03-02T09:00:00Z");
 
-export async function startRig(): Promise<Rig> {
-  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false });
+/** The rig's deployment settings: no consent gate, since a bundle's meeting belongs to no consult. */
+const NO_CONSENT_GATE = { MEDPIPE_CONSENT_GATE: "off" };
+
+export async function startRig(settings: Record<string, string> = NO_CONSENT_GATE): Promise<Rig> {
+  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false, settings });
   const supabase = await startTestSupabase();
   let current: LocalPipeline | undefined;
 

@@ -36,8 +36,11 @@ export const localCommand = new Command("local")
             (options.aws ? "" : ", Comprehend Medical (offline lexicon)"),
         );
         say("synthesizing the stacks and starting the embedded Supabase (PGlite + PostgREST)...");
+        // A bundle's meeting belongs to no consult: recorded without a consult's consent, as a meeting was before.
+        say("consent gate: none applied (the bundle's meeting belongs to no consult)");
         const { pipeline, close } = await openLocalRun({
           out,
+          settings: { MEDPIPE_CONSENT_GATE: "off" },
           start: bundle.startsAt,
           transcript: () => bundle.transcribeOutput,
           transcribeSeconds:

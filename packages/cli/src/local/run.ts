@@ -1,3 +1,4 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type EmbeddedSupabase, type SigningKeys, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
 import { synthesize } from "../../../../stacks/synthesize.js";
@@ -12,9 +13,13 @@ export interface LocalRun {
   close(): Promise<void>;
 }
 
+/** Where a run keeps the settings it was deployed with, so that a reopened run (a replay) deploys the same. */
+const SETTINGS_FILE = "deploy-settings.json";
+
 /**
- * Opens the local pipeline on an output directory: the stacks synthesized for the local stage and deployed onto
- * the stand-ins, the embedded Supabase persisted under `<out>/supabase` (reopened if it exists).
+ * Opens the local pipeline on an output directory: the stacks synthesized for the local stage (with `settings`,
+ * or those the run in `out` was first opened with) and deployed onto the stand-ins, the embedded Supabase
+ * persisted under `<out>/supabase` (reopened if it exists).
  *
  * @example
  * const run = await openLocalRun({ out: ".medpipe/demo", transcript: () => output, start });
@@ -26,9 +31,14 @@ export async function openLocalRun(
     databaseUrl?: string;
     /** Sign the embedded Supabase's keys with these (a local stage's, kept beside it). */
     signingKeys?: SigningKeys;
+    /** `MEDPIPE_*` settings to deploy with, e.g. `{ MEDPIPE_CONSENT_GATE: "off" }`. */
+    settings?: Record<string, string>;
   },
 ): Promise<LocalRun> {
-  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false });
+  const settings = options.settings ?? (await readSettings(options.out));
+  await mkdir(options.out, { recursive: true });
+  await writeFile(join(options.out, SETTINGS_FILE), `${JSON.stringify(settings)}\n`);
+  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false, settings });
   const supabase = await startEmbeddedSupabase({
     ...(options.databaseUrl
       ? { databaseUrl: options.databaseUrl }
@@ -54,4 +64,9 @@ export async function openLocalRun(
     await supabase.stop();
     throw error;
   }
+}
+
+async function readSettings(out: string): Promise<Record<string, string>> {
+  const text = await readFile(join(out, SETTINGS_FILE), "utf8").catch(() => "{}");
+  return JSON.parse(text) as Record<string, string>;
 }

@@ -50,6 +50,7 @@ async function runWithComprehendRefusing(out: string): Promise<void> {
   );
   const run = await openLocalRun({
     out,
+    settings: { MEDPIPE_CONSENT_GATE: "off" },
     transcript: () => transcribeOutput,
     start: new Date(Math.min(...events.map((event) => Date.parse(event.time)))),
   });

@@ -36,7 +36,7 @@ const stranger = randomUUID();
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  rig = await startRig();
+  rig = await startRig({ MEDPIPE_CONSENT_GATE: "on" });
   const consult = Buffer.from(JSON.stringify(generateConsult({ minutes: 3, seed: 3 })));
   pipeline = await rig.pipeline({
     transcript: () => consult,
@@ -421,5 +421,83 @@ describe("GET /consults/{consultId}", () => {
     expect((await call("GET", `/consults/${consultId}`, as(patient))).body).toMatchObject({
       meeting: { meetingId, state: "ended" },
     });
+  });
+});
+
+describe("the consent gate", () => {
+  const runOf = async (idempotencyKey: string) =>
+    (await rig.runLog()).find((run) => run.idempotency_key === idempotencyKey);
+  const startOf = (meetingId: string) =>
+    chimeEvents.find(
+      (e) => e.detail.eventType === "chime:MeetingStarted" && e.detail.meetingId === meetingId,
+    );
+  const state = async (consultId: string) =>
+    statusResponse.parse((await call("GET", `/consults/${consultId}`, as(patient))).body);
+
+  it("records nothing of a consult without consent, and says so in the run log", async () => {
+    const consultId = await scheduled();
+    const meetingId = joined(await join(consultId, clinician)).Meeting.MeetingId;
+    const start = startOf(meetingId) as unknown as { id: string };
+    expect(await runOf(start.id)).toMatchObject({ status: "succeeded", note: "not recorded: no-consent" });
+    await call("POST", `/consults/${consultId}/end`, as(clinician));
+    expect(await state(consultId)).toMatchObject({
+      recording: "none",
+      transcriptReady: false,
+      entityCount: 0,
+    });
+    expect((await rig.results()).mediaPipelines.filter((p) => p.meeting_id === meetingId)).toEqual([]);
+  });
+
+  it("records, transcribes and codes a consult from its start when consent came first", async () => {
+    const consultId = await scheduled();
+    await call("POST", `/consults/${consultId}/consent`, as(patient));
+    joined(await join(consultId, clinician));
+    await call("POST", `/consults/${consultId}/end`, as(clinician));
+    const status = await state(consultId);
+    expect(status).toMatchObject({ recording: "stored", transcriptReady: true, lastFailureStep: null });
+    expect(status.entityCount).toBeGreaterThan(0);
+  });
+
+  it("starts recording mid-call when the patient consents, once however often they do", async () => {
+    const consultId = await scheduled();
+    const meetingId = joined(await join(consultId, clinician)).Meeting.MeetingId;
+    for (let consents = 0; consents < 2; consents++) {
+      await call("POST", `/consults/${consultId}/consent`, as(patient));
+    }
+    expect(busEvents.map((event) => event["detail-type"])).toEqual([
+      "Recording Consent Given",
+      "Recording Consent Given",
+    ]);
+    const captures = (await rig.results()).mediaPipelines.filter(
+      (p) => p.meeting_id === meetingId && p.kind === "capture",
+    );
+    expect(captures).toHaveLength(1);
+    await call("POST", `/consults/${consultId}/end`, as(clinician));
+    expect(await state(consultId)).toMatchObject({ recording: "stored", transcriptReady: true });
+  });
+
+  it("records nothing of a meeting that belongs to no consult", async () => {
+    const meetingId = randomUUID();
+    const started = {
+      version: "0",
+      id: randomUUID(),
+      "detail-type": "Chime Meeting State Change",
+      source: "aws.chime",
+      account: "000000000000",
+      time: new Date(now()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      region: "eu-central-1",
+      resources: [],
+      detail: {
+        version: "0",
+        eventType: "chime:MeetingStarted",
+        timestamp: now(),
+        meetingId,
+        externalMeetingId: "made-by-hand",
+        mediaRegion: "eu-west-1",
+      },
+    };
+    pipeline.deliver(started, { at: "now" });
+    await pipeline.drain();
+    expect(await runOf(started.id)).toMatchObject({ status: "succeeded", note: "not recorded: no-consult" });
   });
 });

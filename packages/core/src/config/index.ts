@@ -44,6 +44,11 @@ export interface PipelineConfig {
   capture: { media: "audio" | "audio-video" };
   transcription: { specialty: "PRIMARYCARE"; pollSeconds: number; maxPolls: number };
   entities: { snomedct: boolean };
+  /**
+   * Whether a meeting is recorded only with its consult's recording consent (the consent gate). Off only for
+   * meetings of no consult that must still be recorded, as `medpipe local`'s bundles are.
+   */
+  consent: { gate: boolean };
   /** Who the alerts topics notify: an e-mail address and/or an HTTPS endpoint (null when not set). */
   alerts: { email: string | null; url: string | null };
   /** Hours after a recorded consult ended by which its entities must be in the sink, or an alarm fires. */
@@ -71,6 +76,7 @@ const environment = z.object({
   MEDPIPE_TRANSCRIBE_POLL_SECONDS: z.coerce.number().int().min(5).default(30),
   MEDPIPE_TRANSCRIBE_MAX_POLLS: z.coerce.number().int().min(1).default(240),
   MEDPIPE_SNOMEDCT: z.enum(["true", "false"]).default("false"),
+  MEDPIPE_CONSENT_GATE: z.enum(["on", "off"]).default("on"),
   MEDPIPE_ALERT_EMAIL: unset.or(z.email()).optional(),
   MEDPIPE_ALERT_URL: unset.or(z.url({ protocol: /^https$/, error: "must be an https:// URL" })).optional(),
   MEDPIPE_MISSING_ENTITIES_AFTER_HOURS: z.coerce.number().int().min(1).max(72).default(6),
@@ -126,6 +132,7 @@ export function loadConfig(
       maxPolls: e.MEDPIPE_TRANSCRIBE_MAX_POLLS,
     },
     entities: { snomedct: e.MEDPIPE_SNOMEDCT === "true" },
+    consent: { gate: e.MEDPIPE_CONSENT_GATE === "on" },
     alerts: { email: e.MEDPIPE_ALERT_EMAIL || null, url: e.MEDPIPE_ALERT_URL || null },
     missingEntities: { afterHours: e.MEDPIPE_MISSING_ENTITIES_AFTER_HOURS },
     operatorRoleTrust: e.MEDPIPE_OPERATOR_ROLE_TRUST || null,
@@ -157,6 +164,7 @@ export function configVariables(config: PipelineConfig): Record<ConfigVariable, 
     MEDPIPE_TRANSCRIBE_POLL_SECONDS: String(config.transcription.pollSeconds),
     MEDPIPE_TRANSCRIBE_MAX_POLLS: String(config.transcription.maxPolls),
     MEDPIPE_SNOMEDCT: String(config.entities.snomedct),
+    MEDPIPE_CONSENT_GATE: config.consent.gate ? "on" : "off",
   };
 }
 

@@ -88,6 +88,27 @@ export function meetingTimedOut(detail: Record<string, unknown> = {}): Record<st
   };
 }
 
+/** The consent API's Recording Consent Given event, as EventBridge delivers it after PutEvents. */
+export function recordingConsentGiven(): Record<string, unknown> {
+  return {
+    version: "0",
+    id: randomUUID(),
+    "detail-type": "Recording Consent Given",
+    source: "medpipe",
+    account: "210987654321",
+    time: "2024-03-01T09:05:00Z",
+    region: "eu-west-1",
+    resources: [],
+    detail: {
+      consultId: "7d3f0b8e-2a4c-4e1b-9f6a-5c8d2e1b0a39",
+      meetingId: "1e6bf4f5-f4b5-4917-b8c9-bda45c340706",
+      externalMeetingId: "7d3f0b8e-2a4c-4e1b-9f6a-5c8d2e1b0a39",
+      consentedAt: "2024-03-01T09:04:59.512Z",
+      timestamp: 1709283900000,
+    },
+  };
+}
+
 const CONCATENATED = "concatenated/1e6bf4f5-f4b5-4917-b8c9-bda45c340706";
 
 /**
@@ -116,6 +137,7 @@ export function routingSamples(): {
   return [
     ...documented,
     { name: "Meeting Timed Out", event: meetingTimedOut(), workflow: "meeting-lifecycle" },
+    { name: "Recording Consent Given", event: recordingConsentGiven(), workflow: "meeting-lifecycle" },
     {
       name: "concatenated audio in the recordings bucket",
       event: objectCreated(RECORDINGS_BUCKET, `${CONCATENATED}/audio/2024-03-01T10-15-30.mp4`),

@@ -1,5 +1,6 @@
 import type { EventPattern } from "./match.js";
 import { MEDPIPE_SOURCE, MEETING_TIMED_OUT } from "./meeting-timed-out.js";
+import { RECORDING_CONSENT_GIVEN } from "./recording-consent-given.js";
 import type { WorkflowName } from "./workflows.js";
 
 /** One EventBridge rule: its name, the workflow it starts and its event pattern (plain EventBridge JSON). */
@@ -44,6 +45,11 @@ export function rulePatterns({ recordingsBucket }: RuleOptions): RulePattern[] {
       name: "MeetingTimedOut",
       workflow: "meeting-lifecycle",
       pattern: { source: [MEDPIPE_SOURCE], "detail-type": [MEETING_TIMED_OUT] },
+    },
+    {
+      name: "RecordingConsent",
+      workflow: "meeting-lifecycle",
+      pattern: { source: [MEDPIPE_SOURCE], "detail-type": [RECORDING_CONSENT_GIVEN] },
     },
     {
       name: "Attendance",

@@ -17,4 +17,5 @@ export {
   type NotRecorded,
   type RecordingStart,
   startRecording,
+  startRecordingOnConsent,
 } from "./start.js";

@@ -43,7 +43,10 @@ export function chimeMediaPipelines(options: {
           throw new PipelineError("no capture pipeline id", meetingId);
         return MediaCapturePipeline.MediaPipelineId;
       } catch (error) {
-        if (error instanceof BadRequestException && !(await meetingIsRunning(options.meetings, meetingId))) {
+        if (
+          error instanceof BadRequestException &&
+          (await mediaRegionOf(options.meetings, meetingId)) === null
+        ) {
           throw new MeetingNotActiveError(`meeting ${meetingId} is no longer running`, meetingId);
         }
         throw error;
@@ -59,6 +62,7 @@ export function chimeMediaPipelines(options: {
       }
       return MediaConcatenationPipeline.MediaPipelineId;
     },
+    mediaRegionOf: (meetingId) => mediaRegionOf(options.meetings, meetingId),
     async stopCapture(capturePipelineId) {
       try {
         await options.chime.send(
@@ -71,12 +75,13 @@ export function chimeMediaPipelines(options: {
   };
 }
 
-async function meetingIsRunning(meetings: ChimeSDKMeetingsClient, meetingId: string): Promise<boolean> {
+/** GetMeeting's media region of a running meeting; null for one Chime no longer has (it deletes ended meetings). */
+async function mediaRegionOf(meetings: ChimeSDKMeetingsClient, meetingId: string): Promise<string | null> {
   try {
-    await meetings.send(new GetMeetingCommand({ MeetingId: meetingId }));
-    return true;
+    const { Meeting } = await meetings.send(new GetMeetingCommand({ MeetingId: meetingId }));
+    return Meeting?.MediaRegion ?? null;
   } catch (error) {
-    if (error instanceof NotFoundException) return false;
+    if (error instanceof NotFoundException) return null;
     throw error;
   }
 }

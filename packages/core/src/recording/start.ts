@@ -1,3 +1,4 @@
+import type { RecordingConsent } from "../consult/consult-store.js";
 import type { MeetingState, RunHolder, Sink } from "../sink/sink.js";
 import { PipelineError } from "../workflow/errors.js";
 
@@ -18,10 +19,16 @@ export interface MediaPipelines {
   startConcatenation(meetingId: string, capturePipelineId: string): Promise<string>;
   /** Stops a capture pipeline (one already gone counts as stopped). */
   stopCapture(capturePipelineId: string): Promise<void>;
+  /** The media region of a meeting Chime is running, or null once it has ended. */
+  mediaRegionOf(meetingId: string): Promise<string | null>;
 }
 
-/** Why a run that started no recording did so; the run log keeps it. */
-export type NotRecorded = "meeting-ended";
+/**
+ * Why a run that started no recording did so; the run log keeps it. Under the consent gate a meeting is recorded
+ * only when it belongs to a consult whose patient consented; a consent given before the meeting's start is
+ * handled leaves the start to find it.
+ */
+export type NotRecorded = "meeting-ended" | "no-consult" | "no-consent" | "meeting-not-started";
 
 export type RecordingStart = { recorded: true } | { recorded: false; reason: NotRecorded };
 
@@ -29,14 +36,17 @@ export type RecordingStart = { recorded: true } | { recorded: false; reason: Not
  * Starts a meeting's recording once its start is recorded: its capture pipeline, remembered with the run. The
  * concatenation starts when the meeting ends (a pipeline waiting for its capture counts against the account's
  * active media pipelines, a small quota); if the meeting ended while the capture was being started, it starts
- * here. A meeting already ended (its MeetingEnded was handled first) is not recorded, a normal outcome the run log
- * says; a meeting hosted in another region than the recordings bucket fails visibly.
+ * here. A meeting already ended (its MeetingEnded was handled first), or one without its consult's consent, is not
+ * recorded, a normal outcome the run log says; a meeting hosted in another region than the recordings bucket fails
+ * visibly.
  *
  * @example
- * await startRecording({ meeting, mediaRegion: event.mediaRegion, dataRegion, sink, pipelines, run: claim });
+ * await startRecording({ meeting, consent, mediaRegion: event.mediaRegion, dataRegion, sink, pipelines, run });
  */
 export async function startRecording(options: {
   meeting: MeetingState;
+  /** The meeting's recording consent (its consult's), or null where no consent gate applies. */
+  consent: RecordingConsent | null;
   /** The meeting's media region, from its event (events without one are taken to be in the data region). */
   mediaRegion: string | null;
   dataRegion: string;
@@ -50,6 +60,9 @@ export async function startRecording(options: {
     return { recorded: false, reason };
   };
   if (meeting.capturePipelineId === null && meeting.endedAt !== null) return notRecorded("meeting-ended");
+  if (options.consent !== null && options.consent.consentedAt === null) {
+    return notRecorded(options.consent.consultId === null ? "no-consult" : "no-consent");
+  }
   if (options.mediaRegion !== null && options.mediaRegion !== options.dataRegion) {
     throw new MediaRegionMismatchError(
       `meeting ${meeting.meetingId} is hosted in ${options.mediaRegion}, but its recordings bucket is in ` +
@@ -74,6 +87,33 @@ export async function startRecording(options: {
   }
   await concatenateOnceEnded(current, { sink, pipelines, run });
   return { recorded: true };
+}
+
+/**
+ * Starts the recording of a meeting whose patient consented while it ran (Recording Consent Given), as its start
+ * would have: a meeting whose start is not recorded yet is left to its start, which finds the consent; one that
+ * has ended is not recorded. The media region is the one Chime reports for the running meeting. Consent given
+ * twice starts nothing twice: the capture is idempotent per meeting.
+ *
+ * @example
+ * await startRecordingOnConsent({ meetingId: event.meetingId, dataRegion, sink, pipelines, run: claim });
+ */
+export async function startRecordingOnConsent(options: {
+  meetingId: string;
+  dataRegion: string;
+  sink: Pick<Sink, "findMeeting" | "recordMediaPipeline" | "finishRun">;
+  pipelines: MediaPipelines;
+  run: RunHolder;
+}): Promise<RecordingStart> {
+  const { sink, run } = options;
+  const meeting = await sink.findMeeting(options.meetingId);
+  if (meeting?.startedAt == null) {
+    await sink.finishRun(run, { status: "succeeded", note: "not recorded: meeting-not-started" });
+    return { recorded: false, reason: "meeting-not-started" };
+  }
+  // Null once the meeting has ended: the capture is then refused, and the start is not recorded.
+  const mediaRegion = await options.pipelines.mediaRegionOf(meeting.meetingId);
+  return startRecording({ ...options, meeting, consent: null, mediaRegion });
 }
 
 /**

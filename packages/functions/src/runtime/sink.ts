@@ -1,3 +1,4 @@
+import { type ConsultStore, createConsultStore } from "@medpipe/core/consult";
 import { createSupabaseSink, type Sink, sinkClient } from "@medpipe/core/sink";
 import { Config } from "sst/node/config";
 
@@ -9,12 +10,22 @@ declare module "sst/node/config" {
   }
 }
 
+let client: ReturnType<typeof sinkClient> | undefined;
 let sink: Sink | undefined;
+let consults: ConsultStore | undefined;
 
-/** The Supabase sink, with the URL and service-role key from SST secrets (never plain environment). */
+/** The service-role client, with the URL and key from SST secrets (never plain environment). */
+const useClient = () =>
+  (client ??= sinkClient({ url: Config.SUPABASE_URL, serviceRoleKey: Config.SUPABASE_SERVICE_ROLE_KEY }));
+
+/** The Supabase sink. */
 export function useSink(): Sink {
-  sink ??= createSupabaseSink(
-    sinkClient({ url: Config.SUPABASE_URL, serviceRoleKey: Config.SUPABASE_SERVICE_ROLE_KEY }),
-  );
+  sink ??= createSupabaseSink(useClient());
   return sink;
+}
+
+/** The consults in the same Supabase: the consent gate reads a meeting's recording consent there. */
+export function useConsultStore(): ConsultStore {
+  consults ??= createConsultStore(useClient());
+  return consults;
 }

@@ -9,8 +9,6 @@ import { Storage } from "./Storage.js";
 
 /** Requests per second the stage serves steadily, and in a burst, before API Gateway answers 429. */
 const THROTTLE = { rate: 50, burst: 100 };
-/** Concurrent executions each route's function may use (a burst of joins as a clinic's sessions start). */
-const CONCURRENCY = 10;
 
 /**
  * One access log line per request, with ids, status and timings only: no caller IP, user agent or path (a path
@@ -66,7 +64,6 @@ export function Api({ stack, app }: StackContext) {
     environment: { ...configVariables(config), SST_STAGE: app.stage, POWERTOOLS_SERVICE_NAME: "medpipe" },
     timeout: 15,
     memorySize: 512,
-    reservedConcurrentExecutions: CONCURRENCY,
     // The AWS SDK is bundled, not left to the runtime's: one copy, minified, imports in a fraction of the time.
     nodejs: { format: "esm", minify: true },
   });

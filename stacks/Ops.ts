@@ -22,9 +22,6 @@ import { Workflows } from "./Workflows.js";
 /** Sustained throttling: more than this many throttled Comprehend Medical calls in each of three 5-minute periods. */
 const COMPREHEND_THROTTLES_PER_5_MINUTES = 20;
 
-/** Concurrent holds of landing objects: a consult's capture writes a few chunks every 5 seconds. */
-const HOLD_NEW_OBJECT_CONCURRENCY = 10;
-
 /**
  * What ops watch and what runs on a clock: the stale-meeting closer and the missing-entities check (hourly), the
  * retention sweeper (daily), the hold of objects landing for a meeting under legal hold; alarms on dead letters,
@@ -48,7 +45,6 @@ export function Ops({ stack, app }: StackContext) {
     const fn = taskFunction(stack, name, {
       ...taskProps,
       timeout: 300,
-      reservedConcurrentExecutions: 1,
       deadLetterQueue: scheduleDeadLetters,
     });
     new events.Rule(stack, `${fn.node.id}Schedule`, {
@@ -76,7 +72,6 @@ export function Ops({ stack, app }: StackContext) {
   const holdNewObject = taskFunction(stack, "hold-new-object", {
     ...taskProps,
     timeout: 30,
-    reservedConcurrentExecutions: HOLD_NEW_OBJECT_CONCURRENCY,
     deadLetterQueue: holdDeadLetters,
   });
   holdNewObject.addToRolePolicy(

@@ -1,7 +1,14 @@
 import { API_ROUTES, routeKey } from "@medpipe/core/api";
 import { configVariables, loadConfig } from "@medpipe/core/config";
-import { archivePattern, executionFailurePattern, rulePatterns, validatePattern } from "@medpipe/core/events";
+import {
+  archivePattern,
+  executionFailurePattern,
+  rulePatterns,
+  validatePattern,
+  type WorkflowName,
+} from "@medpipe/core/events";
 import { MISSING_ENTITIES_METRIC } from "@medpipe/core/meeting";
+import { LAMBDA_CONCURRENCY, reservableConcurrency } from "@medpipe/core/quotas";
 import { forwarderDeadLetterQueueName, OPERATOR_ACTIONS } from "@medpipe/core/replay";
 import { RETENTION_DAYS, replicaKeyAlias } from "@medpipe/core/retention";
 import {
@@ -10,6 +17,7 @@ import {
   taskTimeoutSeconds,
   WORKFLOW_TASKS,
   type WorkflowTaskName,
+  workflowTimeoutSeconds,
 } from "@medpipe/core/workflow";
 import validateAsl from "asl-validator";
 import { Match, Template } from "aws-cdk-lib/assertions";
@@ -62,6 +70,7 @@ describe("the pipeline stacks", () => {
         .filter(([, state]) => state.Type === "Task")
         .map(([name, state]) => ({
           id: `${machine.workflow}.${name}`,
+          workflow: machine.workflow,
           state,
           task: functions.get(String(state.Resource))?.source as WorkflowTaskName,
         })),
@@ -154,6 +163,24 @@ describe("the pipeline stacks", () => {
       }
     });
 
+    it("leave every task's retries, at their longest, room to run out within its workflow's timeout", () => {
+      const timeouts = workflowTimeoutSeconds(loadConfig("test"));
+      for (const { id, workflow, state, task } of taskStates()) {
+        const retriers = retriersOf(task);
+        const attempts = 1 + retriers.reduce((sum, r) => sum + r.maxAttempts, 0);
+        const delays = retriers
+          .flatMap((r) =>
+            Array.from({ length: r.maxAttempts }, (_, k) =>
+              Math.min(r.intervalSeconds * r.backoffRate ** k, r.maxDelaySeconds),
+            ),
+          )
+          .reduce((sum, delay) => sum + delay, 0);
+        // Every attempt timing out, every delay at its full length (FULL jitter only shortens them).
+        const longest = attempts * Number(state.TimeoutSeconds) + delays;
+        expect(longest, id).toBeLessThan(timeouts[workflow as WorkflowName]);
+      }
+    });
+
     it("give every function the deployed configuration, so that no handler runs on defaults", async () => {
       const stage = "config-check";
       const environment = {
@@ -177,13 +204,17 @@ describe("the pipeline stacks", () => {
       }
     });
 
-    it("reserve concurrency for extraction only, which a new account can still grant", () => {
-      const reserved = resourcesOf("Workflows", "AWS::Lambda::Function").filter(
-        ([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined,
+    it("reserve no concurrency anywhere, which a new account could not grant", () => {
+      const reserving = Object.entries(templates).flatMap(([name, template]) =>
+        Object.entries(
+          (template as { Resources: Record<string, { Type: string; Properties?: object }> }).Resources,
+        )
+          .filter(([, resource]) => resource.Type === "AWS::Lambda::Function")
+          .filter(([, resource]) => "ReservedConcurrentExecutions" in (resource.Properties ?? {}))
+          .map(([id]) => `${name}/${id}`),
       );
-      expect(reserved.map(([, fn]) => fn.Properties.Environment.Variables.MEDPIPE_TASK)).toEqual([
-        "extract-entities",
-      ]);
+      expect(reservableConcurrency(LAMBDA_CONCURRENCY.newAccount)).toBe(0);
+      expect(reserving).toEqual([]);
     });
 
     it("create the Chime media pipelines' service-linked role, keeping one the account already has", () => {

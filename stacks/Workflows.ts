@@ -1,5 +1,4 @@
 import { configVariables } from "@medpipe/core/config";
-import { CONCURRENT_EXTRACTIONS } from "@medpipe/core/entities";
 import type { WorkflowName } from "@medpipe/core/events";
 import {
   taskTimeoutSeconds,
@@ -22,12 +21,6 @@ import { mediaPipeline } from "./workflows/media-pipeline.js";
 import { meetingLifecycle } from "./workflows/meeting-lifecycle.js";
 import type { TaskFunctions } from "./workflows/steps.js";
 import { transcription } from "./workflows/transcription.js";
-
-/**
- * Extraction is paced to a share of the Comprehend Medical quotas per invocation, so at most this many run at once.
- * No other task reserves concurrency: a new account's limit is too low to carve out more.
- */
-const CONCURRENCY: Partial<Record<WorkflowTaskName, number>> = { "extract-entities": CONCURRENT_EXTRACTIONS };
 
 /**
  * How long Step Functions reuses a data key of the customer managed key before asking KMS for another (60 s to
@@ -66,7 +59,6 @@ export function Workflows({ stack, app }: StackContext) {
         ...taskProps,
         timeout: taskTimeoutSeconds(name),
         memorySize: name === "extract-entities" ? 1024 : 256,
-        reservedConcurrentExecutions: CONCURRENCY[name],
       }),
     ]),
   ) as TaskFunctions;

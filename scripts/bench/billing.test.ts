@@ -21,9 +21,7 @@ function tinyConsult(): Transcript {
 
 describe("billing ratios", () => {
   it("sends one request per turn in the baseline, sized in code points", () => {
-    expect(perTurnRequests(tinyConsult(), { maxChars: 10_000, tps: 40, maxInFlight: 10 })).toEqual([
-      35, 12, 23,
-    ]);
+    expect(perTurnRequests(tinyConsult(), { maxChars: 10_000, maxInFlight: 10 })).toEqual([35, 12, 23]);
   });
 
   it("splits a baseline turn over the API's limit into the fewest pieces that fit, counting UTF-8 bytes", () => {
@@ -32,9 +30,7 @@ describe("billing ratios", () => {
       text: "25 µg daily.",
       turns: [{ ...tinyConsult().turns[0], beginOffset: 0, endOffset: 12 }],
     };
-    expect(perTurnRequests(transcript as Transcript, { maxBytes: 5, tps: 2, maxInFlight: 2 })).toEqual([
-      4, 5, 3,
-    ]);
+    expect(perTurnRequests(transcript as Transcript, { maxBytes: 5, maxInFlight: 2 })).toEqual([4, 5, 3]);
   });
 
   it("bills each request at least one unit of 100 characters", () => {

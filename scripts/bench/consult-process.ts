@@ -24,6 +24,8 @@ try {
   const run = await openLocalRun({
     out,
     settings: { MEDPIPE_CONSENT_GATE: "off" },
+    // Each invocation's "task succeeded" line (task, ms) is what the bench counts Lambda time from.
+    logLevel: "INFO",
     transcript: () => transcribeOutput,
     start: new Date(Object.values(bundle.events)[0]?.time ?? Date.now()),
   });

@@ -88,8 +88,12 @@ async function runTsx(args: string[], what: string): Promise<string> {
   return stdout;
 }
 
+/** The messages the task wrapper ends each invocation's log with (packages/functions/src/runtime/task.ts). */
+const INVOCATION_ENDS = ["task succeeded", "task failed", "task not ready, retried"];
+
 /**
- * The Lambda invocations in the handlers' structured logs: one "task succeeded" or "task failed" line, with
+ * The Lambda invocations in the handlers' structured logs: one "task succeeded", "task failed" or "task not
+ * ready, retried" line, with
  * the task and its milliseconds, per invocation. Other lines are ignored.
  *
  * @example
@@ -100,7 +104,7 @@ export function lambdaInvocationsOf(logs: string): LambdaInvocation[] {
     if (!line.startsWith("{")) return [];
     try {
       const entry = JSON.parse(line) as { message?: unknown; task?: unknown; ms?: unknown };
-      const ended = entry.message === "task succeeded" || entry.message === "task failed";
+      const ended = typeof entry.message === "string" && INVOCATION_ENDS.includes(entry.message);
       return ended && typeof entry.task === "string" && typeof entry.ms === "number"
         ? [{ task: entry.task, ms: entry.ms }]
         : [];

@@ -61,3 +61,18 @@ export function workflowRun(workflow: WorkflowName) {
 export function isDuplicate(claimResultPath: string): sfn.Condition {
   return sfn.Condition.stringEquals(`${claimResultPath}.decision`, "duplicate");
 }
+
+/**
+ * A task whose quota-bound resource had no free slot answers `waiting: true` and how long to wait (every answer
+ * carries `waiting`, so that the Choice never reads a missing field): it waits that long, then runs again.
+ */
+export function untilCapacity(
+  scope: Construct,
+  name: string,
+  resultPath: string,
+  task: sfn.IChainable,
+): [sfn.Condition, sfn.Wait] {
+  const wait = new sfn.Wait(scope, name, { time: sfn.WaitTime.secondsPath(`${resultPath}.waitSeconds`) });
+  wait.next(task);
+  return [sfn.Condition.booleanEquals(`${resultPath}.waiting`, true), wait];
+}

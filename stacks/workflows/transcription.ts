@@ -1,6 +1,6 @@
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import { invoke, isDuplicate, type TaskFunctions, workflowRun } from "./steps.js";
+import { invoke, isDuplicate, type TaskFunctions, untilCapacity, workflowRun } from "./steps.js";
 
 const WORKFLOW = "transcription";
 
@@ -8,8 +8,9 @@ const WORKFLOW = "transcription";
  * The concatenated recording exists: verify its encryption and claim the run (which sets `$.job` to null), then
  * transcribe it with Transcribe Medical: TranscribeRecording starts the job or polls it, and says how long to wait
  * before the next poll in every answer, so the Wait reads `$.job.waitSeconds` each round. Medical jobs emit no
- * event, hence the loop. Then extract entities into the medical-data bucket and post everything to Supabase,
- * which records the run's success.
+ * event, hence the loop; a job not started for want of a slot of the concurrent job quota waits in the same loop.
+ * Then extract entities into the medical-data bucket (waiting, too, for an extraction slot) and post everything to
+ * Supabase, which records the run's success.
  */
 export function transcription(
   scope: Construct,
@@ -39,7 +40,12 @@ export function transcription(
     payload: { meetingId, jobName, transcript },
     resultPath: "$.extraction",
     timeoutSeconds: timeoutSeconds("extract-entities"),
-  }).next(postResults);
+  });
+  extractEntities.next(
+    new sfn.Choice(scope, "Extracted?")
+      .when(...untilCapacity(scope, "WaitToExtract", "$.extraction", extractEntities))
+      .otherwise(postResults),
+  );
 
   const transcribeRecording = invoke(scope, "TranscribeRecording", "transcribe-recording", fns, {
     payload: {

@@ -56,8 +56,8 @@ describe("the workflows, synthesized from the stacks and run with the real handl
       pipeline.executions.map((e) => [e.workflow, e.status]).filter(([, s]) => s !== "SUCCEEDED"),
     ).toEqual([]);
     const [start, end] = executionsOf(pipeline, "meeting-lifecycle") as [ExecutionRecord, ExecutionRecord];
-    expect(start.path).toEqual(["WhichEvent?", "StartRecording", "Claimed?", "Done"]);
-    expect(end.path).toEqual(["WhichEvent?", "EndMeeting", "Claimed?", "Done"]);
+    expect(start.path).toEqual(["WhichEvent?", "StartRecording", "Started?", "Done"]);
+    expect(end.path).toEqual(["WhichEvent?", "EndMeeting", "Ended?", "Done"]);
     const transcription = only(executionsOf(pipeline, "transcription"));
     expect(transcription.path.slice(0, 4)).toEqual([
       "VerifyRecording",
@@ -65,7 +65,7 @@ describe("the workflows, synthesized from the stacks and run with the real handl
       "TranscribeRecording",
       "TranscriptReady?",
     ]);
-    expect(transcription.path.slice(-3)).toEqual(["ExtractEntities", "PostResults", "Done"]);
+    expect(transcription.path.slice(-4)).toEqual(["ExtractEntities", "Extracted?", "PostResults", "Done"]);
     const results = await rig.results();
     expect(results.meetings).toEqual([
       expect.objectContaining({ id: meetingId, end_reason: "ended", started_at: expect.any(String) }),
@@ -100,9 +100,9 @@ describe("the workflows, synthesized from the stacks and run with the real handl
   it("let a duplicate delivery end at Duplicate, while a replay of the same event runs again", async () => {
     await deliverInTurn(pipeline, started, started, { ...started, "replay-name": "after-fix" });
     const [first, duplicate, replay] = executionsOf(pipeline, "meeting-lifecycle");
-    expect(first?.path).toEqual(["WhichEvent?", "StartRecording", "Claimed?", "Done"]);
-    expect(duplicate?.path).toEqual(["WhichEvent?", "StartRecording", "Claimed?", "Duplicate"]);
-    expect(replay?.path).toEqual(["WhichEvent?", "StartRecording", "Claimed?", "Done"]);
+    expect(first?.path).toEqual(["WhichEvent?", "StartRecording", "Started?", "Done"]);
+    expect(duplicate?.path).toEqual(["WhichEvent?", "StartRecording", "Started?", "Duplicate"]);
+    expect(replay?.path).toEqual(["WhichEvent?", "StartRecording", "Started?", "Done"]);
     // The replay ran again, and found the capture it would start already recorded.
     expect(pipeline.aws.chime.commandCalls(CreateMediaCapturePipelineCommand)).toHaveLength(1);
     expect((await rig.results()).mediaPipelines).toHaveLength(1);

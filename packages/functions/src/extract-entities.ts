@@ -1,11 +1,15 @@
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { slotHolders } from "@medpipe/core/capacity";
 import { entitiesKey, extractEntities } from "@medpipe/core/entities";
 import { retainUntilOf } from "@medpipe/core/recording";
 import { retainUntil } from "@medpipe/core/retention";
 import { readTranscribeOutput } from "@medpipe/core/transcript";
+import { taskTimeoutSeconds } from "@medpipe/core/workflow";
+import { waitingFor } from "./runtime/capacity.js";
 import { comprehendMedical, s3 } from "./runtime/clients.js";
 import { useEnvironment } from "./runtime/environment.js";
 import { metrics } from "./runtime/observability.js";
+import { useCapacitySlots, useRateBuckets } from "./runtime/sink.js";
 import { task } from "./runtime/task.js";
 
 interface ExtractInput {
@@ -15,11 +19,30 @@ interface ExtractInput {
 }
 
 /**
- * Reads the transcript, extracts clinical entities with Comprehend Medical and stores the entities document in the
- * medical-data bucket under Object Lock, as the bucket's default would lock it. Returns where both objects are and
- * the retain-until date S3 enforces on each.
+ * Reads the transcript, extracts clinical entities with Comprehend Medical (its requests paced with every other
+ * consult's through the shared rate buckets) and stores the entities document in the medical-data bucket under
+ * Object Lock, as the bucket's default would lock it. Returns where both objects are and the retain-until date S3
+ * enforces on each. Holds an extraction slot meanwhile; with none free, the step waits and asks again.
  */
 export const handler = task("extract-entities", async (input: ExtractInput) => {
+  const env = useEnvironment();
+  const slots = useCapacitySlots();
+  const holder = slotHolders.extraction(input.meetingId);
+  const slot = await slots.acquire({
+    resource: "extractions",
+    holder,
+    limit: env.config.capacity.extractions,
+    ttlSeconds: taskTimeoutSeconds("extract-entities") + 60,
+  });
+  if (!slot.granted) return { status: "waiting", ...waitingFor("extractions") };
+  try {
+    return { status: "extracted", waiting: false, ...(await extractInto(input)) };
+  } finally {
+    await slots.release("extractions", holder);
+  }
+});
+
+async function extractInto(input: ExtractInput) {
   const env = useEnvironment();
   const object = await s3().send(
     new GetObjectCommand({ Bucket: input.transcript.bucket, Key: input.transcript.key }),
@@ -32,6 +55,7 @@ export const handler = task("extract-entities", async (input: ExtractInput) => {
     transcript,
     client: comprehendMedical(),
     snomedct: env.config.entities.snomedct,
+    rates: useRateBuckets(),
     now,
   });
   const key = entitiesKey(input.meetingId, input.jobName);
@@ -68,4 +92,4 @@ export const handler = task("extract-entities", async (input: ExtractInput) => {
     },
     entities: document.entities.length,
   };
-});
+}

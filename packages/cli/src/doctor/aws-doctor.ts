@@ -82,6 +82,7 @@ export async function checkAwsStage(options: AwsDoctorOptions): Promise<DoctorCh
     return concurrencyCheck({
       accountLimit: AccountLimit?.ConcurrentExecutions ?? 0,
       reserved: reservedConcurrencyOf(options.templates),
+      extractions: config.capacity.extractions,
     });
   });
 

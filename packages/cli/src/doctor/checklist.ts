@@ -4,7 +4,7 @@ import {
   transcribeMedicalRegions,
 } from "@medpipe/core/config";
 import { LAMBDA_CONCURRENCY } from "@medpipe/core/quotas";
-import { rpcs, tables } from "@medpipe/core/sink";
+import { capacityRpcs, capacityTables, consultRpcs, consultTables, rpcs, tables } from "@medpipe/core/sink";
 
 /** How one check came out: it holds, it does not (and the deploy will fail or alerts reach nobody), or it does not apply. */
 export type CheckStatus = "ok" | "fail" | "skip";
@@ -75,16 +75,25 @@ export function boundSecretsOf(templates: Record<string, unknown>): string[] {
 }
 
 /**
- * Lambda keeps 100 of an account's concurrency unreserved: the stacks' reservations fit only in an account whose
- * limit is at least that much more (a new account's 10 fits none).
+ * The account's Lambda concurrency against what the stage needs. Lambda keeps 100 of it unreserved, so stacks that
+ * reserve any fit only in an account whose limit is that much more (a new account's 10 fits none); stacks that
+ * reserve none, as medpipe's, need room for their extraction slots and one invocation more.
  *
  * @example
- * concurrencyCheck({ accountLimit: 10, reserved: 15 }).status; // "fail"
+ * concurrencyCheck({ accountLimit: 10, reserved: 0, extractions: 5 }).status; // "ok"
  */
-export function concurrencyCheck(options: { accountLimit: number; reserved: number }): DoctorCheck {
-  const needed = options.reserved + LAMBDA_CONCURRENCY.unreservedMinimum;
+export function concurrencyCheck(options: {
+  accountLimit: number;
+  reserved: number;
+  extractions: number;
+}): DoctorCheck {
+  const needed =
+    options.reserved > 0 ? options.reserved + LAMBDA_CONCURRENCY.unreservedMinimum : options.extractions + 1;
   const check = "Lambda concurrency";
-  const detail = `account limit ${options.accountLimit}, the stacks reserve ${options.reserved} and Lambda keeps ${LAMBDA_CONCURRENCY.unreservedMinimum} unreserved: ${needed} needed`;
+  const detail =
+    options.reserved > 0
+      ? `account limit ${options.accountLimit}, the stacks reserve ${options.reserved} and Lambda keeps ${LAMBDA_CONCURRENCY.unreservedMinimum} unreserved: ${needed} needed`
+      : `account limit ${options.accountLimit}, the stacks reserve none; ${options.extractions} extraction slots and one invocation more: ${needed} needed`;
   return options.accountLimit >= needed
     ? { check, status: "ok", detail }
     : {
@@ -119,7 +128,22 @@ export function regionsCheck(config: PipelineConfig): DoctorCheck {
 }
 
 /**
- * Every table and write function of `packages/core/src/sink/tables.ts` is in the PostgREST schema (its OpenAPI
+ * The PostgREST paths of every table and function `packages/core/src/sink/tables.ts` names: the pipeline's, the
+ * consults' and the capacity's.
+ */
+export function migratedPaths(): string[] {
+  return [
+    ...[...Object.values(tables), ...Object.values(consultTables), ...Object.values(capacityTables)].map(
+      (table) => `/${table}`,
+    ),
+    ...[...Object.values(rpcs), ...Object.values(consultRpcs), ...Object.values(capacityRpcs)].map(
+      (rpc) => `/rpc/${rpc}`,
+    ),
+  ];
+}
+
+/**
+ * Every table and function of the migrations ({@link migratedPaths}) is in the PostgREST schema (its OpenAPI
  * document, read with the service role): the migrations are applied.
  *
  * @example
@@ -127,10 +151,7 @@ export function regionsCheck(config: PipelineConfig): DoctorCheck {
  */
 export function schemaCheck(openApi: unknown): DoctorCheck {
   const paths = Object.keys((openApi as { paths?: Record<string, unknown> } | null)?.paths ?? {});
-  const expected = [
-    ...Object.values(tables).map((table) => `/${table}`),
-    ...Object.values(rpcs).map((rpc) => `/rpc/${rpc}`),
-  ];
+  const expected = migratedPaths();
   const missing = expected.filter((path) => !paths.includes(path));
   const check = "Supabase schema";
   return missing.length === 0

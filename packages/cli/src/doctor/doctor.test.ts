@@ -10,7 +10,6 @@ import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-s
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { loadConfig } from "@medpipe/core/config";
-import { rpcs, tables } from "@medpipe/core/sink";
 import { type EmbeddedSupabase, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
@@ -21,6 +20,7 @@ import {
   concurrencyCheck,
   exitCodeOf,
   mediaPipelinesCheck,
+  migratedPaths,
   reservedConcurrencyOf,
   schemaCheck,
   subscriptionsCheck,
@@ -67,17 +67,29 @@ const templates = {
 describe("the doctor's checks", () => {
   it("adds up what the stacks reserve, and needs Lambda's 100 unreserved on top", () => {
     expect(reservedConcurrencyOf(templates)).toBe(12);
-    expect(concurrencyCheck({ accountLimit: 1000, reserved: 12 }).status).toBe("ok");
-    const newAccount = concurrencyCheck({ accountLimit: 10, reserved: 12 });
+    expect(concurrencyCheck({ accountLimit: 1000, reserved: 12, extractions: 5 }).status).toBe("ok");
+    const newAccount = concurrencyCheck({ accountLimit: 10, reserved: 12, extractions: 5 });
     expect(newAccount).toMatchObject({ status: "fail", detail: expect.stringContaining("112 needed") });
     expect(newAccount.fix).toContain("at least 112");
   });
 
+  it("fits stacks that reserve nothing in a new account, with room for the extraction slots", () => {
+    expect(concurrencyCheck({ accountLimit: 10, reserved: 0, extractions: 5 }).status).toBe("ok");
+    expect(concurrencyCheck({ accountLimit: 10, reserved: 0, extractions: 12 })).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("13 needed"),
+    });
+  });
+
   it("finds every table and write function of the migrations in the PostgREST schema, naming what is missing", () => {
-    const paths = Object.fromEntries(
-      [...Object.values(tables).map((t) => `/${t}`), ...Object.values(rpcs).map((r) => `/rpc/${r}`)].map(
-        (path) => [path, {}],
-      ),
+    const paths = Object.fromEntries(migratedPaths().map((path) => [path, {}]));
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        "/consults",
+        "/capacity_slots",
+        "/rpc/acquire_capacity_slot",
+        "/rpc/claim_run",
+      ]),
     );
     expect(schemaCheck({ swagger: "2.0", paths }).status).toBe("ok");
     const { "/rpc/sweep_expired": _, ...withoutSweep } = paths;
@@ -336,7 +348,7 @@ describe("medpipe doctor --out", () => {
     );
 
     expect(stdout).toMatch(/^ok {4}Supabase schema: reachable, \d+ tables and functions/m);
-    expect(stdout).toMatch(/^ok {4}Lambda concurrency: account limit 1000, the stacks reserve \d+/m);
+    expect(stdout).toMatch(/^ok {4}Lambda concurrency: account limit 1000, the stacks reserve none/m);
     expect(stdout).toMatch(/^skip {2}Alert subscriptions: needs an AWS account/m);
     expect(code).toBe(0);
   }, 60_000);

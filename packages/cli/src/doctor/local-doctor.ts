@@ -2,7 +2,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { PipelineConfig } from "@medpipe/core/config";
 import { InvalidOptionError } from "@medpipe/core/replay";
-import { DEFAULT_QUOTAS } from "../local/pipeline.js";
+import { defaultQuotas } from "../local/pipeline.js";
 import {
   concurrencyCheck,
   type DoctorCheck,
@@ -52,8 +52,9 @@ export async function checkLocalRun(options: {
   return [
     ...IN_AWS_ONLY.map((check): DoctorCheck => ({ check, status: "skip", detail: "needs an AWS account" })),
     concurrencyCheck({
-      accountLimit: DEFAULT_QUOTAS.lambdaConcurrency,
+      accountLimit: defaultQuotas(options.config.stage).lambdaConcurrency,
       reserved: reservedConcurrencyOf(options.templates),
+      extractions: options.config.capacity.extractions,
     }),
     schema,
     regionsCheck(options.config),

@@ -1,6 +1,7 @@
 import { ComprehendMedicalClient, TextSizeLimitExceededException } from "@aws-sdk/client-comprehendmedical";
 import { extractEntities } from "@medpipe/core/entities";
 import { parseTranscribeOutput } from "@medpipe/core/transcript";
+import { unpacedRateBuckets } from "@medpipe/testing/rates";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { comprehendStandin, installComprehendStandin, STANDIN_MODEL_VERSION } from "./comprehend-standin.js";
@@ -78,6 +79,7 @@ describe("the offline Comprehend Medical stand-in", () => {
         jobName: "job-1",
         transcript,
         client: new ComprehendMedicalClient({ region: "eu-west-1" }),
+        rates: unpacedRateBuckets,
         snomedct: true,
         now: new Date(0),
       });

@@ -15,6 +15,7 @@ import {
   TooManyRequestsException,
 } from "@aws-sdk/client-comprehendmedical";
 import { API_LIMITS, type ComprehendApi } from "@medpipe/core/entities";
+import { COMPREHEND_CPS, COMPREHEND_TPS } from "@medpipe/core/quotas";
 import type { AwsClientStub } from "aws-sdk-client-mock";
 import { standIn } from "./aws/stand-in.js";
 import {
@@ -93,24 +94,34 @@ export function comprehendStandin<A extends ComprehendApi>(api: A, text: string)
 
 /**
  * Answers the Comprehend Medical calls of an aws-sdk-client-mock mock with the stand-in, throttling each API
- * past its account-wide quota of requests per second (a token bucket as deep as one second's quota) with the
- * service's TooManyRequestsException.
+ * past its account-wide quotas of requests and of characters per second (token buckets as deep as one second's
+ * quota) with the service's TooManyRequestsException. Keeps the highest rate each API was used at.
  *
  * @example
  * installComprehendStandin(mockClient(ComprehendMedicalClient));
  */
 export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalClient>) {
-  const throttled = { count: 0 };
+  const throttled = { count: 0, peakRequestsPerSecond: {} as Partial<Record<ComprehendApi, number>> };
   const answer = <A extends ComprehendApi>(api: A) => {
-    const bucket = tokenBucket(API_LIMITS[api].tps);
+    const requests = tokenBucket(COMPREHEND_TPS[api]);
+    const characters = tokenBucket(COMPREHEND_CPS[api]);
+    const recent: number[] = [];
     return ({ Text }: { Text?: string }) => {
-      if (!bucket.take()) {
+      const chars = [...(Text ?? "")].length;
+      if (!requests.take(1) || !characters.take(chars)) {
         throttled.count++;
         throw new TooManyRequestsException({
           message: "You have made too many requests within a short period of time.",
           $metadata: { httpStatusCode: 400 },
         });
       }
+      const now = Date.now();
+      recent.push(now);
+      while ((recent[0] ?? now) <= now - 1000) recent.shift();
+      throttled.peakRequestsPerSecond[api] = Math.max(
+        throttled.peakRequestsPerSecond[api] ?? 0,
+        recent.length,
+      );
       return comprehendStandin(api, Text ?? "");
     };
   };
@@ -121,17 +132,17 @@ export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalCl
   return throttled;
 }
 
-/** `perSecond` requests a second on `Date.now()` (the virtual clock locally), with a one-second burst. */
+/** `perSecond` units a second on `Date.now()` (the virtual clock locally), with a one-second burst. */
 function tokenBucket(perSecond: number) {
   let tokens = perSecond;
   let at: number | null = null;
   return {
-    take(): boolean {
+    take(units: number): boolean {
       const now = Date.now();
       tokens = Math.min(perSecond, tokens + (Math.max(0, now - (at ?? now)) / 1000) * perSecond);
       at = now;
-      if (tokens < 1) return false;
-      tokens -= 1;
+      if (tokens < units) return false;
+      tokens -= units;
       return true;
     },
   };

@@ -62,6 +62,7 @@ export class LocalLambda {
   readonly #accountConcurrency: number;
   readonly #clock: VirtualClock | null;
   #coldStarts = 0;
+  #peakConcurrency = 0;
   #asyncInFlight = 0;
 
   constructor(options: {
@@ -94,6 +95,11 @@ export class LocalLambda {
     return this.#coldStarts;
   }
 
+  /** The most invocations that ran at once, across every function: what the account's concurrency had to hold. */
+  get peakConcurrency(): number {
+    return this.#peakConcurrency;
+  }
+
   /** Asynchronous invocations (and their retries) not finished yet. */
   get asyncInFlight(): number {
     return this.#asyncInFlight;
@@ -107,6 +113,7 @@ export class LocalLambda {
     const fn = this.function(reference);
     const container = await this.#container(fn);
     container.busy = true;
+    this.#peakConcurrency = Math.max(this.#peakConcurrency, this.#concurrency());
     const requestId = randomUUID();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
     const context = {

@@ -11,6 +11,11 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { TranscribeClient } from "@aws-sdk/client-transcribe";
 import { APP_NAME, loadConfig } from "@medpipe/core/config";
 import { matches, type WorkflowName } from "@medpipe/core/events";
+import {
+  LAMBDA_CONCURRENCY,
+  mediaPipelinesIn,
+  TRANSCRIBE_MEDICAL_CONCURRENT_JOBS,
+} from "@medpipe/core/quotas";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { type LocalApiRoute, localApiRoutes } from "./api-gateway.js";
 import { installLocalChime } from "./aws/chime.js";
@@ -35,11 +40,12 @@ export const LOCAL_BUCKETS = {
   medicalData: "medical-data",
 };
 
-/** Quotas the stand-ins enforce, as the account's defaults are. */
+/** Quotas the stand-ins enforce: the account's. */
 export interface LocalQuotas {
   lambdaConcurrency: number;
   transcribeConcurrentJobs: number;
-  capturePipelines: number;
+  /** Media pipelines of every kind active at once in the media pipeline region. */
+  mediaPipelines: number;
 }
 
 export interface LocalPipelineOptions {
@@ -77,12 +83,17 @@ export function realisticTranscribeSeconds(recordingSeconds: number): number {
   return Math.round(30 + recordingSeconds / 4);
 }
 
-/** The quotas the stand-ins enforce unless a run sets others: the account defaults. */
-export const DEFAULT_QUOTAS: LocalQuotas = {
-  lambdaConcurrency: 1000,
-  transcribeConcurrentJobs: 250,
-  capturePipelines: 100,
-};
+/**
+ * The quotas the stand-ins enforce unless a run sets others: AWS's defaults (core/quotas), the media pipelines'
+ * in the stage's media pipeline region.
+ */
+export function defaultQuotas(stage: string): LocalQuotas {
+  return {
+    lambdaConcurrency: LAMBDA_CONCURRENCY.default,
+    transcribeConcurrentJobs: TRANSCRIBE_MEDICAL_CONCURRENT_JOBS,
+    mediaPipelines: mediaPipelinesIn(loadConfig(stage).regions.mediaPipeline),
+  };
+}
 
 /**
  * The whole pipeline on one machine, deployed from the synthesized stacks: EventBridge rules route events
@@ -99,6 +110,8 @@ export class LocalPipeline {
   readonly executions: ExecutionRecord[] = [];
   /** The HTTP API's routes, as the stacks deploy them. */
   readonly apiRoutes: LocalApiRoute[];
+  /** The account's quotas the stand-ins enforce. */
+  readonly quotas: LocalQuotas;
   readonly clock: VirtualClock | null;
   readonly resources: LocalResources;
   readonly sfn: LocalStepFunctions;
@@ -139,7 +152,8 @@ export class LocalPipeline {
     this.apiRoutes = localApiRoutes(this.resources);
     this.#rules = localRules(this.resources);
     this.#archive = localArchivePatterns(this.resources);
-    const quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
+    const quotas = { ...defaultQuotas(options.stage), ...options.quotas };
+    this.quotas = quotas;
     this.lambda = new LocalLambda({
       functions: localFunctions(this.resources),
       bundles,
@@ -183,7 +197,7 @@ export class LocalPipeline {
       region: LOCAL_REGION,
       account: LOCAL_ACCOUNT,
       meetingIsLive: (meetingId) => meetingsService.isLive(meetingId),
-      concurrentCapturePipelines: quotas.capturePipelines,
+      concurrentPipelines: quotas.mediaPipelines,
       writeObject: async (bucket, key, body) => void (await buckets.put(bucket, key, body)),
       later,
     });

@@ -1,4 +1,6 @@
 import * as z from "zod";
+import { CONCURRENT_EXTRACTIONS } from "../entities/limits.js";
+import { mediaPipelinesIn, TRANSCRIBE_MEDICAL_CONCURRENT_JOBS } from "../quotas/figures.js";
 import { RETENTION_DAYS } from "../retention/period.js";
 import {
   chimeMediaPipelineRegions,
@@ -55,6 +57,11 @@ export interface PipelineConfig {
   missingEntities: { afterHours: number };
   /** Who may assume the operator role (an account id or a role ARN); null: the stacks create no operator role. */
   operatorRoleTrust: string | null;
+  /**
+   * How much of each quota-bound resource the pipeline uses at once: the account's quotas (AWS's defaults unless
+   * raised for the stage), and how many extractions pace their Comprehend Medical requests together.
+   */
+  capacity: { transcribeJobs: number; mediaPipelines: number; extractions: number };
 }
 
 /** A region combination AWS cannot run, named so that the deployer can fix it. */
@@ -77,6 +84,9 @@ const environment = z.object({
   MEDPIPE_TRANSCRIBE_MAX_POLLS: z.coerce.number().int().min(1).default(240),
   MEDPIPE_SNOMEDCT: z.enum(["true", "false"]).default("false"),
   MEDPIPE_CONSENT_GATE: z.enum(["on", "off"]).default("on"),
+  MEDPIPE_TRANSCRIBE_JOBS_QUOTA: z.coerce.number().int().min(1).default(TRANSCRIBE_MEDICAL_CONCURRENT_JOBS),
+  MEDPIPE_MEDIA_PIPELINES_QUOTA: z.union([unset, z.coerce.number().int().min(2)]).default(""),
+  MEDPIPE_CONCURRENT_EXTRACTIONS: z.coerce.number().int().min(1).default(CONCURRENT_EXTRACTIONS),
   MEDPIPE_ALERT_EMAIL: unset.or(z.email()).optional(),
   MEDPIPE_ALERT_URL: unset.or(z.url({ protocol: /^https$/, error: "must be an https:// URL" })).optional(),
   MEDPIPE_MISSING_ENTITIES_AFTER_HOURS: z.coerce.number().int().min(1).max(72).default(6),
@@ -136,6 +146,11 @@ export function loadConfig(
     alerts: { email: e.MEDPIPE_ALERT_EMAIL || null, url: e.MEDPIPE_ALERT_URL || null },
     missingEntities: { afterHours: e.MEDPIPE_MISSING_ENTITIES_AFTER_HOURS },
     operatorRoleTrust: e.MEDPIPE_OPERATOR_ROLE_TRUST || null,
+    capacity: {
+      transcribeJobs: e.MEDPIPE_TRANSCRIBE_JOBS_QUOTA,
+      mediaPipelines: e.MEDPIPE_MEDIA_PIPELINES_QUOTA || mediaPipelinesIn(e.MEDPIPE_MEDIA_PIPELINE_REGION),
+      extractions: e.MEDPIPE_CONCURRENT_EXTRACTIONS,
+    },
   };
   checkRegions(config.regions);
   return config;
@@ -165,6 +180,9 @@ export function configVariables(config: PipelineConfig): Record<ConfigVariable, 
     MEDPIPE_TRANSCRIBE_MAX_POLLS: String(config.transcription.maxPolls),
     MEDPIPE_SNOMEDCT: String(config.entities.snomedct),
     MEDPIPE_CONSENT_GATE: config.consent.gate ? "on" : "off",
+    MEDPIPE_TRANSCRIBE_JOBS_QUOTA: String(config.capacity.transcribeJobs),
+    MEDPIPE_MEDIA_PIPELINES_QUOTA: String(config.capacity.mediaPipelines),
+    MEDPIPE_CONCURRENT_EXTRACTIONS: String(config.capacity.extractions),
   };
 }
 

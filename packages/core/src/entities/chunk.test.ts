@@ -31,8 +31,8 @@ function expectValidPlan(transcript: Transcript, chunks: Chunk[], limit: ApiLimi
 
 /** Limits small enough that random consults need many requests; still room for 100 code points of 4 bytes. */
 const smallLimit: fc.Arbitrary<ApiLimit> = fc.oneof(
-  fc.integer({ min: 400, max: 3_000 }).map((maxBytes) => ({ maxBytes, tps: 1, maxInFlight: 1 })),
-  fc.integer({ min: 200, max: 1_500 }).map((maxChars) => ({ maxChars, tps: 1, maxInFlight: 1 })),
+  fc.integer({ min: 400, max: 3_000 }).map((maxBytes) => ({ maxBytes, maxInFlight: 1 })),
+  fc.integer({ min: 200, max: 1_500 }).map((maxChars) => ({ maxChars, maxInFlight: 1 })),
 );
 
 describe("planChunks", () => {
@@ -100,7 +100,7 @@ describe("planChunks", () => {
 
   it("cuts CJK text with no spaces after a full-width full stop", () => {
     const cjk = `${"糖".repeat(1_599)}。${"尿".repeat(3_000)}`;
-    const chunks = chunksWithin({ text: cjk, turns: [] }, { maxBytes: 5_000, tps: 2, maxInFlight: 2 });
+    const chunks = chunksWithin({ text: cjk, turns: [] }, { maxBytes: 5_000, maxInFlight: 2 });
     expect(chunks[0]?.end).toBe(1_600);
   });
 

@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-comprehendmedical";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-vitest/extend";
+import { memoryRateBuckets, unpacedRateBuckets } from "@medpipe/testing/rates";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { consultArbitrary, syntheticConsult, transcriptOf } from "../transcript/consult.fixture.js";
@@ -45,6 +46,7 @@ const base = {
   jobName: "job-1",
   client,
   snomedct: false,
+  rates: unpacedRateBuckets,
   now: new Date("2024-05-01T10:00:00Z"),
 };
 
@@ -260,7 +262,7 @@ describe("extractEntities", () => {
     const document = await extract(transcript, { pace, retry: { random: () => 0.5 } });
 
     expect(comprehend).toHaveReceivedCommandTimes(InferICD10CMCommand, 2);
-    expect(pace.sleeps).toEqual([50]);
+    expect(pace.sleeps.filter((ms) => ms > 0)).toEqual([50]);
     expect(document.comprehend.InferICD10CM).toEqual({
       requests: 1,
       billedUnits: 1,
@@ -269,7 +271,7 @@ describe("extractEntities", () => {
     });
   });
 
-  it("paces InferSNOMEDCT at 2 requests a second", async () => {
+  it("paces InferSNOMEDCT at its 2 requests a second through the shared rate buckets", async () => {
     const transcript = syntheticConsult(30);
     const pace = virtualPace();
     const sent: number[] = [];
@@ -278,11 +280,43 @@ describe("extractEntities", () => {
       return none;
     });
 
-    await extract(transcript, { pace, snomedct: true });
+    await extract(transcript, { pace, snomedct: true, rates: memoryRateBuckets(pace.now) });
 
     expect(sent.length).toBe(planChunks(transcript, "InferSNOMEDCT").length);
     expect(sent.length).toBeGreaterThan(2);
     for (const at of sent) expect(sent.filter((t) => t > at - 1000 && t <= at).length).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps two consults extracted at once under the account's quota together, not each", async () => {
+    const pace = virtualPace();
+    const rates = memoryRateBuckets(pace.now);
+    const sent: number[] = [];
+    comprehend.on(InferSNOMEDCTCommand).callsFake(() => {
+      sent.push(pace.now());
+      return none;
+    });
+
+    await Promise.all(
+      ["meeting-1", "meeting-2"].map((meetingId) =>
+        extract(syntheticConsult(20), { meetingId, pace, snomedct: true, rates }),
+      ),
+    );
+
+    expect(sent.length).toBe(2 * planChunks(syntheticConsult(20), "InferSNOMEDCT").length);
+    for (const at of sent) expect(sent.filter((t) => t > at - 1000 && t <= at).length).toBeLessThanOrEqual(2);
+  });
+
+  it("takes its turn again for a retried request, which spends the quota again", async () => {
+    const transcript = transcriptOf([{ speaker: "spk_0", words: ["fever"] }]);
+    const throttled = new TooManyRequestsException({ message: "Rate exceeded", $metadata: {} });
+    comprehend.on(InferICD10CMCommand).rejectsOnce(throttled).resolves(none);
+    const pace = virtualPace();
+    const rates = memoryRateBuckets(pace.now);
+
+    await extract(transcript, { pace, rates, retry: { random: () => 0.5 } });
+
+    const icd10 = rates.reservations.filter((r) => r.name === "comprehend:InferICD10CM:requests");
+    expect(icd10).toHaveLength(2);
   });
 
   it("fails with the API and AWS error code on a non-retryable error, and sends nothing after", async () => {

@@ -5,15 +5,18 @@ import {
   InferRxNormCommand,
   InferSNOMEDCTCommand,
 } from "@aws-sdk/client-comprehendmedical";
+import pLimit from "p-limit";
 import { toDotPath } from "zod/v4/core";
+import { comprehendReservations } from "../capacity/comprehend-pacing.js";
+import type { RateBuckets } from "../capacity/rate.js";
 import type { Transcript } from "../transcript/turn.js";
 import { type ApiUsage, usageOf } from "./billing.js";
 import { type Chunk, chunkPlanner } from "./chunk.js";
 import { type EntitiesDocument, entitiesDocumentSchema } from "./document.js";
 import { EntitiesDocumentError } from "./errors.js";
-import { type Pace, RateLimiter, realPace } from "./limiter.js";
-import { API_LIMITS, type ComprehendApi, requestsPerSecond } from "./limits.js";
+import { API_LIMITS, type ComprehendApi } from "./limits.js";
 import { type ConceptSource, mergeEntities } from "./merge.js";
+import { type Pace, realPace } from "./pace.js";
 import { apisFor } from "./plan.js";
 import { type Found, foundIn } from "./response.js";
 import { callWithRetry, DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
@@ -26,6 +29,8 @@ export interface ExtractOptions {
   client: ComprehendMedicalClient;
   /** Also link SNOMED CT concepts (InferSNOMEDCT, 2 TPS). */
   snomedct: boolean;
+  /** The account's Comprehend Medical quotas, shared with every consult in flight: each request takes its turn. */
+  rates: RateBuckets;
   /** When the document is made: its `createdAt`. */
   now: Date;
   /** Clock and sleep for pacing and backoff: real time unless a test passes a virtual one. */
@@ -42,11 +47,13 @@ const CONCEPT_SOURCES: Record<Exclude<ComprehendApi, "DetectEntitiesV2">, Concep
 /**
  * The entities document of a consult: Comprehend Medical's entities with their ICD-10-CM, RxNorm (and SNOMED CT)
  * concepts, offsets into the whole transcript, speakers and times. Requests are cut to bill the fewest units,
- * paced under each API's quota and retried when throttled; the first request that fails for good fails it.
+ * paced under each API's quotas through the shared rate buckets (so that however many consults are extracted at
+ * once, the account stays under its quotas) and retried when throttled; the first request that fails for good
+ * fails it.
  *
  * @example
  * const document = await extractEntities({ meetingId, jobName, transcript, client: new ComprehendMedicalClient({}),
- *   snomedct: config.entities.snomedct, now: new Date() });
+ *   snomedct: config.entities.snomedct, rates: supabaseRateBuckets(client), now: new Date() });
  */
 export async function extractEntities(options: ExtractOptions): Promise<EntitiesDocument> {
   const { meetingId, transcript } = options;
@@ -88,22 +95,24 @@ async function callApi(
   const { transcript, meetingId } = options;
   const pace = options.pace ?? realPace;
   const policy = { ...DEFAULT_RETRY, ...options.retry };
-  const limiter = new RateLimiter({
-    maxInFlight: API_LIMITS[api].maxInFlight,
-    perSecond: requestsPerSecond(api),
-    pace,
-  });
+  const inFlight = pLimit(API_LIMITS[api].maxInFlight);
   const answers = await Promise.all(
-    chunks.map(async (chunk, request) => {
-      const context = { meetingId, api, request };
-      const text = transcript.text.slice(chunk.begin, chunk.end);
-      const response = await callWithRetry(
-        context,
-        () => limiter.run(() => send(options.client, api, text, signal)),
-        { policy, pace },
-      );
-      return foundIn(response, { context, chunk, text });
-    }),
+    chunks.map((chunk, request) =>
+      inFlight(async () => {
+        const context = { meetingId, api, request };
+        const text = transcript.text.slice(chunk.begin, chunk.end);
+        const response = await callWithRetry(
+          context,
+          async () => {
+            // Every attempt spends the account's quota, so each takes its turn of the shared rate buckets.
+            await pace.sleep(await options.rates.reserve(comprehendReservations(api, chunk.chars)));
+            return send(options.client, api, text, signal);
+          },
+          { policy, pace },
+        );
+        return foundIn(response, { context, chunk, text });
+      }),
+    ),
   );
   const sizes = chunks.map((c) => c.chars);
   // The chunks cover the text exactly, so their code points add up to the text's.

@@ -10,7 +10,6 @@ export {
   type RequestContext,
 } from "./errors.js";
 export { type ExtractOptions, extractEntities } from "./extract.js";
-export { type Pace, RateLimiter, realPace } from "./limiter.js";
 export {
   API_LIMITS,
   type ApiLimit,
@@ -19,8 +18,8 @@ export {
   CONCURRENT_EXTRACTIONS,
   type ComprehendApi,
   MIN_UNITS_PER_REQUEST,
-  requestsPerSecond,
 } from "./limits.js";
 export { entitiesKey, entitiesPrefix } from "./location.js";
+export { type Pace, realPace } from "./pace.js";
 export { apisFor, planUsage, type UsagePlan } from "./plan.js";
 export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";

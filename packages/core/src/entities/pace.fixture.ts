@@ -1,4 +1,4 @@
-import type { Pace } from "./limiter.js";
+import type { Pace } from "./pace.js";
 
 /** Test clock: time starts at 0 and moves only when every pending task sleeps; nothing really waits. */
 export interface VirtualPace extends Pace {

@@ -4,7 +4,7 @@ import {
   ComprehendUnavailableError,
   type RequestContext,
 } from "./errors.js";
-import type { Pace } from "./limiter.js";
+import type { Pace } from "./pace.js";
 
 /** How a request is retried: exponential backoff from `baseDelayMs`, capped, with full jitter. */
 export interface RetryPolicy {

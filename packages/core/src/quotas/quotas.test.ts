@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { API_LIMITS, COMPREHEND_APIS, type ComprehendApi } from "../entities/limits.js";
+import { comprehendReservations } from "../capacity/comprehend-pacing.js";
+import { COMPREHEND_APIS, type ComprehendApi } from "../entities/limits.js";
 import {
   COMPREHEND_CPS,
   COMPREHEND_TPS,
@@ -93,8 +94,12 @@ describe("the named figures", () => {
     }
   });
 
-  it("are the TPS the extractor paces to: API_LIMITS reads them, so there is one fact", () => {
-    for (const api of COMPREHEND_APIS) expect(API_LIMITS[api].tps, api).toBe(COMPREHEND_TPS[api]);
+  it("are the quotas the extractor paces to: its reservations read them, so there is one fact", () => {
+    for (const api of COMPREHEND_APIS) {
+      const [requests, characters] = comprehendReservations(api, 1_000);
+      expect(requests?.perSecond, api).toBe(COMPREHEND_TPS[api]);
+      expect(characters?.perSecond, api).toBe(COMPREHEND_CPS[api]);
+    }
   });
 
   it("read region-dependent quotas for the Region asked, not a fixed one", () => {

@@ -13,6 +13,7 @@ export {
   finishMeeting,
   type MediaPipelines,
   MediaRegionMismatchError,
+  type MeetingFinish,
   MeetingNotActiveError,
   type NotRecorded,
   type RecordingStart,

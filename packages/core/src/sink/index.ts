@@ -27,6 +27,8 @@ export {
 export { createSupabaseSink } from "./supabase-sink.js";
 export {
   type ConsultRpcName,
+  capacityRpcs,
+  capacityTables,
   consultRpcs,
   consultTables,
   type RpcName,

@@ -54,3 +54,16 @@ export const consultRpcs = {
 } as const;
 
 export type ConsultRpcName = (typeof consultRpcs)[keyof typeof consultRpcs];
+
+/** The capacity tables: slots of the quota-bound resources and the shared rate buckets (service role only). */
+export const capacityTables = {
+  capacitySlots: "capacity_slots",
+  rateBuckets: "rate_buckets",
+} as const;
+
+/** The capacity SQL functions, called as RPCs with one `payload` argument by the service role. */
+export const capacityRpcs = {
+  acquireSlot: "acquire_capacity_slot",
+  releaseSlot: "release_capacity_slot",
+  reserveRate: "reserve_rate",
+} as const;

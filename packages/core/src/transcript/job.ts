@@ -99,11 +99,12 @@ export const MAX_FIRST_WAIT_SECONDS = 1_800;
 /**
  * The transcription as the workflow carries it from one poll to the next (`$.job`): which job, how many polls,
  * how long to wait before the next (the Wait state reads `waitSeconds` every round), and in which attempt of the
- * execution (its redrive count) it was last seen.
+ * execution (its redrive count) it was last seen. `waiting`: the job is not started yet, every slot of the
+ * account's concurrent job quota being in use.
  */
 export interface TranscriptionJob {
   jobName: string;
-  status: "running" | "completed";
+  status: "waiting" | "running" | "completed";
   polls: number;
   waitSeconds: number;
   redriveCount: number;

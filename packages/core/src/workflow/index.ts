@@ -6,7 +6,14 @@ export {
   recordExecutionFailure,
 } from "./execution-failure.js";
 export { type CaughtFailure, failureOutcome } from "./failure.js";
-export { type Dependency, type Retrier, retriersOf, TASK_DEPENDENCIES, TRANSIENT_ERRORS } from "./retries.js";
+export {
+  type Dependency,
+  NOT_YET_ERRORS,
+  type Retrier,
+  retriersOf,
+  TASK_DEPENDENCIES,
+  TRANSIENT_ERRORS,
+} from "./retries.js";
 export { withoutContent } from "./safe-error.js";
 export {
   EVENT_TASKS,

@@ -1,3 +1,9 @@
+import {
+  type CapacitySlots,
+  type RateBuckets,
+  supabaseCapacitySlots,
+  supabaseRateBuckets,
+} from "@medpipe/core/capacity";
 import { type ConsultStore, createConsultStore } from "@medpipe/core/consult";
 import { createSupabaseSink, type Sink, sinkClient } from "@medpipe/core/sink";
 import { Config } from "sst/node/config";
@@ -13,6 +19,8 @@ declare module "sst/node/config" {
 let client: ReturnType<typeof sinkClient> | undefined;
 let sink: Sink | undefined;
 let consults: ConsultStore | undefined;
+let slots: CapacitySlots | undefined;
+let rates: RateBuckets | undefined;
 
 /** The service-role client, with the URL and key from SST secrets (never plain environment). */
 const useClient = () =>
@@ -28,4 +36,16 @@ export function useSink(): Sink {
 export function useConsultStore(): ConsultStore {
   consults ??= createConsultStore(useClient());
   return consults;
+}
+
+/** The stage's capacity slots, in the same Supabase. */
+export function useCapacitySlots(): CapacitySlots {
+  slots ??= supabaseCapacitySlots(useClient());
+  return slots;
+}
+
+/** The stage's shared rate buckets (Comprehend Medical's quotas), in the same Supabase. */
+export function useRateBuckets(): RateBuckets {
+  rates ??= supabaseRateBuckets(useClient());
+  return rates;
 }

@@ -1,5 +1,5 @@
 import { isUuid } from "@medpipe/core/events";
-import { type TaskName, type WorkflowRun, withoutContent } from "@medpipe/core/workflow";
+import { NOT_YET_ERRORS, type TaskName, type WorkflowRun, withoutContent } from "@medpipe/core/workflow";
 import { logger, metrics } from "./observability.js";
 
 /**
@@ -19,11 +19,17 @@ export function task<Input, Output>(name: TaskName, run: (input: Input) => Promi
       return output;
     } catch (thrown) {
       const error = withoutContent(thrown);
-      logger.error("task failed", {
+      const details = {
         error: error.name,
         reason: error.message,
         ms: Math.round(performance.now() - started),
-      });
+      };
+      // What the task waits for is not there yet (its state retries it): no failure to alarm anyone with.
+      if ((NOT_YET_ERRORS as Partial<Record<string, readonly string[]>>)[name]?.includes(error.name)) {
+        logger.info("task not ready, retried", details);
+      } else {
+        logger.error("task failed", details);
+      }
       throw error;
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

@@ -35,8 +35,11 @@ export interface LocalChimeOptions {
   account: string;
   /** Whether a meeting is running now, as Chime knows: a capture of an ended meeting is refused. */
   meetingIsLive: (meetingId: string) => boolean;
-  /** Capture pipelines that may run at once in the region; more are refused. */
-  concurrentCapturePipelines: number;
+  /**
+   * Media pipelines of every kind that may be active at once in the region (its quota): a capture until it has
+   * stopped, a concatenation from its creation (waiting for its capture included) until it has finished.
+   */
+  concurrentPipelines: number;
   /** Writes an object into a sink bucket, as the pipeline's sink would. */
   writeObject: (bucket: string, key: string, body: Buffer) => Promise<void>;
   /** Runs work after a delay, as the service does in the background (on the rig's clock). */
@@ -72,9 +75,18 @@ export function installLocalChime(
   options: LocalChimeOptions,
 ) {
   const pipelines = new Map<string, Pipeline>();
-  const liveCaptures = () =>
-    [...pipelines.values()].filter((p) => p.kind === "capture" && p.status !== "Stopped").length;
-  let peakCaptures = 0;
+  const active = () => [...pipelines.values()].filter((p) => p.status !== "Stopped").length;
+  let peakActive = 0;
+  let refused = 0;
+  const refuseBeyondQuota = () => {
+    if (active() >= options.concurrentPipelines) {
+      refused++;
+      throw new ResourceLimitExceededException({
+        message: "The request exceeds the resource limit.",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+  };
 
   const stateChange = (pipeline: Pipeline, eventType: string) =>
     options.events.emit({
@@ -148,12 +160,7 @@ export function installLocalChime(
         $metadata: { httpStatusCode: 400 },
       });
     }
-    if (liveCaptures() >= options.concurrentCapturePipelines) {
-      throw new ResourceLimitExceededException({
-        message: "The request exceeds the resource limit.",
-        $metadata: { httpStatusCode: 400 },
-      });
-    }
+    refuseBeyondQuota();
     const pipeline: Pipeline = {
       id,
       arn: arnOf(options, id),
@@ -164,7 +171,7 @@ export function installLocalChime(
       sink: String(input.SinkArn),
     };
     pipelines.set(id, pipeline);
-    peakCaptures = Math.max(peakCaptures, liveCaptures());
+    peakActive = Math.max(peakActive, active());
     await stateChange(pipeline, "chime:MediaPipelineInProgress");
     return {
       MediaCapturePipeline: { ...described(pipeline), Status: "Initializing", SinkArn: pipeline.sink },
@@ -208,6 +215,7 @@ export function installLocalChime(
     const id = uuidFrom(`concatenation/${input.ClientRequestToken ?? Math.random()}`);
     const existing = pipelines.get(id);
     if (existing) return { MediaConcatenationPipeline: described(existing) };
+    refuseBeyondQuota();
     const concatenation: Pipeline = {
       id,
       arn: arnOf(options, id),
@@ -219,6 +227,7 @@ export function installLocalChime(
       source: capture.id,
     };
     pipelines.set(id, concatenation);
+    peakActive = Math.max(peakActive, active());
     if (capture.status === "Stopped") concatenate(concatenation, capture);
     return { MediaConcatenationPipeline: described(concatenation) };
   });
@@ -235,9 +244,13 @@ export function installLocalChime(
       const capture = [...pipelines.values()].find((p) => p.kind === "capture" && p.meetingId === meetingId);
       return capture ? ((capture.stoppedAt ?? new Date()).getTime() - capture.createdAt.getTime()) / 1000 : 0;
     },
-    /** The most capture pipelines that ran at once. */
-    get peakCapturePipelines() {
-      return peakCaptures;
+    /** The most media pipelines (of both kinds) active at once. */
+    get peakPipelines() {
+      return peakActive;
+    },
+    /** Pipelines refused for the region's quota. */
+    get refusedPipelines() {
+      return refused;
     },
   };
 }

@@ -50,6 +50,7 @@ export function installLocalTranscribe(
   const jobs = new Map<string, Job>();
   const running = () => [...jobs.values()].filter((j) => !j.ended).length;
   let peak = 0;
+  let refused = 0;
 
   standIn(mock, StartMedicalTranscriptionJobCommand, async (input) => {
     const name = input.MedicalTranscriptionJobName ?? "";
@@ -64,6 +65,7 @@ export function installLocalTranscribe(
       });
     }
     if (running() >= options.concurrentJobs) {
+      refused++;
       throw new LimitExceededException({
         message: "You have exceeded your limit of concurrent jobs.",
         $metadata: { httpStatusCode: 400 },
@@ -155,6 +157,10 @@ export function installLocalTranscribe(
     /** The most jobs that ran at once. */
     get peakConcurrentJobs() {
       return peak;
+    },
+    /** Jobs refused for the concurrent job quota. */
+    get refusedJobs() {
+      return refused;
     },
   };
 }

@@ -215,13 +215,7 @@ export class LocalStepFunctions {
             this.#historyEvent(record, `${state.type}StateEntered`, {
               stateEnteredEventDetails: { name: state.name },
             });
-            if (state.type === "Task") {
-              this.#historyEvent(record, "LambdaFunctionScheduled", {
-                lambdaFunctionScheduledEventDetails: {
-                  resource: String(definition.States[state.name]?.Resource),
-                },
-              });
-            }
+            if (state.type === "Task") this.#lambdaInvoked(record, definition, state.name);
           }
           if (event.type === "StateExited" && state && state.name !== RESUME_STATE) {
             if (state.type === "Task") this.#historyEvent(record, "LambdaFunctionSucceeded", {});
@@ -243,11 +237,7 @@ export class LocalStepFunctions {
             }
           }
           if (event.type === "StateRetried" && state?.type === "Task") {
-            this.#historyEvent(record, "LambdaFunctionScheduled", {
-              lambdaFunctionScheduledEventDetails: {
-                resource: String(definition.States[state.name]?.Resource),
-              },
-            });
+            this.#lambdaInvoked(record, definition, state.name);
           }
           if (event.type === "ExecutionFailed") {
             const { Error: error, Cause: cause } = event as { Error?: string; Cause?: string };
@@ -294,6 +284,18 @@ export class LocalStepFunctions {
     const machine = this.machines.get(arn);
     if (!machine) throw new Error(`State Machine Does Not Exist: '${arn}'`);
     return machine;
+  }
+
+  /**
+   * A Task state whose Resource is a function's ARN invokes it: Step Functions records LambdaFunctionScheduled,
+   * then LambdaFunctionStarted (which has no details), before the outcome
+   * (docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html).
+   */
+  #lambdaInvoked(record: ExecutionRecord, definition: Definition, state: string): void {
+    this.#historyEvent(record, "LambdaFunctionScheduled", {
+      lambdaFunctionScheduledEventDetails: { resource: String(definition.States[state]?.Resource) },
+    });
+    this.#historyEvent(record, "LambdaFunctionStarted", {});
   }
 
   #historyEvent(record: ExecutionRecord, type: string, details: Record<string, unknown>): void {

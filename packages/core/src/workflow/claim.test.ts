@@ -88,7 +88,7 @@ describe("stale claims", () => {
     expect(workflowTimeoutSeconds(config)).toEqual({
       "meeting-lifecycle": 7200,
       attendance: 900,
-      "media-pipeline": 900,
+      "media-pipeline": 3600,
       transcription: MAX_FIRST_WAIT_SECONDS + 30 * 240 + 3600,
     });
     const slower = loadConfig("test", {

@@ -27,7 +27,8 @@ export function workflowTimeoutSeconds(config: WorkflowTimeoutConfig): Record<Wo
   return {
     "meeting-lifecycle": 2 * 3600,
     attendance: 15 * 60,
-    "media-pipeline": 15 * 60,
+    // A status that overtook its pipeline's record waits for it about half an hour (the "not yet" retrier).
+    "media-pipeline": 3600,
     transcription: MAX_FIRST_WAIT_SECONDS + pollSeconds * maxPolls + 3600,
   };
 }

@@ -106,7 +106,6 @@ export class LocalLambda {
   async invoke(reference: string, payload: unknown): Promise<unknown> {
     const fn = this.function(reference);
     const container = await this.#container(fn);
-    container.busy = true;
     const requestId = randomUUID();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
     const context = {
@@ -166,11 +165,18 @@ export class LocalLambda {
     void attempt(0).finally(() => this.#asyncInFlight--);
   }
 
+  /**
+   * A container for one invocation, marked busy before anything else can pick it: a container serves one
+   * invocation at a time, and an invocation that finds none idle starts one (a cold start) or is throttled.
+   */
   async #container(fn: LocalFunction): Promise<Container> {
     const containers = this.#containers.get(fn.arn) ?? [];
     this.#containers.set(fn.arn, containers);
     const idle = containers.find((c) => !c.busy);
-    if (idle) return idle;
+    if (idle) {
+      idle.busy = true;
+      return idle;
+    }
     if (fn.reservedConcurrency !== null && containers.length >= fn.reservedConcurrency) throw throttled(fn);
     if (this.#concurrency() >= this.#accountConcurrency) throw throttled(fn);
     const container: Container = { handler: async () => undefined, busy: true };
@@ -181,7 +187,6 @@ export class LocalLambda {
       containers.splice(containers.indexOf(container), 1);
       throw runtimeError(error);
     }
-    container.busy = false;
     return container;
   }
 

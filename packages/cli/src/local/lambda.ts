@@ -34,6 +34,8 @@ export class LambdaInvokeError extends Error {
 interface Container {
   handler: (event: unknown, context: unknown) => Promise<unknown>;
   busy: boolean;
+  /** Its process's environment: what the runtime started it with, and whatever its code has set since. */
+  environment: Record<string, string | undefined>;
 }
 
 /** Containers started in this process, by every runner. */
@@ -119,9 +121,8 @@ export class LocalLambda {
     let timedOut = false;
     try {
       const event = JSON.parse(JSON.stringify(payload ?? null));
-      const environment = this.#environmentOf(fn);
       const result = await Promise.race([
-        containerEnvironment.run(environment, () => container.handler(event, context)),
+        containerEnvironment.run(container.environment, () => container.handler(event, context)),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             timedOut = true;
@@ -179,10 +180,14 @@ export class LocalLambda {
     }
     if (fn.reservedConcurrency !== null && containers.length >= fn.reservedConcurrency) throw throttled(fn);
     if (this.#concurrency() >= this.#accountConcurrency) throw throttled(fn);
-    const container: Container = { handler: async () => undefined, busy: true };
+    const container: Container = {
+      handler: async () => undefined,
+      busy: true,
+      environment: { ...fn.environment, ...this.#runtimeEnvironment(fn) },
+    };
     containers.push(container);
     try {
-      container.handler = await this.#coldStart(fn);
+      container.handler = await this.#coldStart(fn, container.environment);
     } catch (error) {
       containers.splice(containers.indexOf(container), 1);
       throw runtimeError(error);
@@ -197,22 +202,18 @@ export class LocalLambda {
   }
 
   /** A new module instance of the function's bundle, its top-level code run in the function's environment. */
-  async #coldStart(fn: LocalFunction): Promise<Container["handler"]> {
+  async #coldStart(fn: LocalFunction, environment: Container["environment"]): Promise<Container["handler"]> {
     const file = this.#bundles.get(fn.source);
     if (!file) throw new Error(`no bundle for ${fn.source}`);
     this.#coldStarts++;
     // Node keeps a module per URL for the life of the process, so the number is unique across runners too.
     const url = `${pathToFileURL(file).href}?container=${++containersInProcess}`;
-    const module = (await containerEnvironment.run(this.#environmentOf(fn), () => {
+    const module = (await containerEnvironment.run(environment, () => {
       const loading = import(url) as Promise<{ handler: Container["handler"] }>;
       return this.#clock ? this.#clock.io(loading) : loading;
     })) as { handler?: Container["handler"] };
     if (typeof module.handler !== "function") throw new Error(`${fn.source} exports no handler`);
     return module.handler;
-  }
-
-  #environmentOf(fn: LocalFunction): Record<string, string> {
-    return { ...fn.environment, ...this.#runtimeEnvironment(fn) };
   }
 }
 

@@ -147,23 +147,33 @@ export class LocalLambda {
   }
 
   /**
-   * An asynchronous (Event) invocation, as EventBridge makes one: Lambda retries a failed event twice, a minute
-   * then two minutes later, then hands it to `onFailure` (the rule's dead-letter queue).
+   * An asynchronous (Event) invocation, as EventBridge makes one: Lambda retries a function error twice, a minute
+   * then two minutes later; a throttled event goes back to its queue and is tried again, a second later at first and
+   * at most five minutes apart, until it is six hours old. Then the event goes to `onFailure` (the function's
+   * dead-letter queue).
    */
   invokeAsync(reference: string, payload: unknown, onFailure: (error: Error) => Promise<void>): void {
     this.#asyncInFlight++;
-    const attempt = async (retries: number): Promise<void> => {
+    const queuedAt = Date.now();
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const attempt = async (errors: number, throttles: number): Promise<void> => {
       try {
         await this.invoke(reference, payload);
       } catch (error) {
-        if (retries < ASYNC_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, 60_000 * (retries + 1)));
-          return attempt(retries + 1);
+        if ((error as Error).name === THROTTLED) {
+          const age = Date.now() - queuedAt;
+          if (age >= MAX_EVENT_AGE_MS) return onFailure(error as Error);
+          await later(Math.min(1000 * 2 ** throttles, MAX_THROTTLE_BACKOFF_MS, MAX_EVENT_AGE_MS - age));
+          return attempt(errors, throttles + 1);
+        }
+        if (errors < ASYNC_RETRIES) {
+          await later(60_000 * (errors + 1));
+          return attempt(errors + 1, throttles);
         }
         await onFailure(error as Error);
       }
     };
-    void attempt(0).finally(() => this.#asyncInFlight--);
+    void attempt(0, 0).finally(() => this.#asyncInFlight--);
   }
 
   /**
@@ -217,8 +227,15 @@ export class LocalLambda {
   }
 }
 
-/** Lambda retries a failed asynchronous invocation twice. */
+/**
+ * Lambda retries an asynchronous invocation's function error twice, and a throttled one with backoff up to five
+ * minutes until the event is six hours old (docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+ */
 const ASYNC_RETRIES = 2;
+const MAX_THROTTLE_BACKOFF_MS = 5 * 60_000;
+const MAX_EVENT_AGE_MS = 6 * 3600_000;
+/** The error of an invocation past the function's or the account's concurrency. */
+const THROTTLED = "Lambda.TooManyRequestsException";
 
 /**
  * The stacks' functions the rig can run: every task (its `MEDPIPE_TASK` variable names it) and every function
@@ -281,7 +298,7 @@ function timeoutError(requestId: string, seconds: number): LambdaInvokeError {
 
 function throttled(fn: LocalFunction): LambdaInvokeError {
   return new LambdaInvokeError(
-    "Lambda.TooManyRequestsException",
+    THROTTLED,
     `Rate Exceeded. (Service: Lambda, Status Code: 429, Error Code: TooManyRequestsException) for ${fn.name}`,
   );
 }

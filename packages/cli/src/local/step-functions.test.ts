@@ -348,6 +348,34 @@ describe("Step Functions on the local rig", () => {
       await start({});
       await expect(start({})).rejects.toMatchObject({ name: "ExecutionAlreadyExists" });
     });
+
+    // "When the original execution is open and the execution input from the new call is identical, the Success
+    // message is returned" (StartExecution, name, in the API reference).
+    it("answers StartExecution with the running execution of that name and input, and refuses another input", async () => {
+      const { sfn, invocations } = rig(
+        { Pause: { Type: "Wait", Seconds: 60, Next: "Work" }, Work: task("work", { End: true }) },
+        "Pause",
+        () => ({}),
+      );
+      const clock = new VirtualClock(START);
+      const outcomes: unknown[] = [];
+      await clock.run({
+        start: () => {
+          for (const input of [{ a: 1 }, { a: 1 }, { a: 2 }]) {
+            sfn.start(ARN, input, "same-name").then(
+              (record) => outcomes.push(record),
+              (error: Error) => outcomes.push(error.name),
+            );
+          }
+        },
+        done: () => outcomes.length === 3,
+      });
+      const [first, second] = outcomes.filter((o) => typeof o === "object") as ExecutionRecord[];
+      expect(outcomes.filter((o) => typeof o === "string")).toEqual(["ExecutionAlreadyExists"]);
+      expect(second).toBe(first);
+      expect(first?.status).toBe("SUCCEEDED");
+      expect(invocations).toHaveLength(1);
+    });
   });
 
   it("reports each status change: RUNNING at the start, then how the attempt ended", async () => {

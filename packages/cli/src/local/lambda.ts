@@ -34,6 +34,8 @@ export class LambdaInvokeError extends Error {
 interface Container {
   handler: (event: unknown, context: unknown) => Promise<unknown>;
   busy: boolean;
+  /** Its process's environment: what the runtime started it with, and whatever its code has set since. */
+  environment: Record<string, string | undefined>;
 }
 
 /** Containers started in this process, by every runner. */
@@ -112,7 +114,6 @@ export class LocalLambda {
   async invoke(reference: string, payload: unknown): Promise<unknown> {
     const fn = this.function(reference);
     const container = await this.#container(fn);
-    container.busy = true;
     this.#peakConcurrency = Math.max(this.#peakConcurrency, this.#concurrency());
     const requestId = randomUUID();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
@@ -127,9 +128,8 @@ export class LocalLambda {
     let timedOut = false;
     try {
       const event = JSON.parse(JSON.stringify(payload ?? null));
-      const environment = this.#environmentOf(fn);
       const result = await Promise.race([
-        containerEnvironment.run(environment, () => container.handler(event, context)),
+        containerEnvironment.run(container.environment, () => container.handler(event, context)),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             timedOut = true;
@@ -154,41 +154,61 @@ export class LocalLambda {
   }
 
   /**
-   * An asynchronous (Event) invocation, as EventBridge makes one: Lambda retries a failed event twice, a minute
-   * then two minutes later, then hands it to `onFailure` (the rule's dead-letter queue).
+   * An asynchronous (Event) invocation, as EventBridge makes one: Lambda retries a function error twice, a minute
+   * then two minutes later; a throttled event goes back to its queue and is tried again, a second later at first and
+   * at most five minutes apart, until it is six hours old. Then the event goes to `onFailure` (the function's
+   * dead-letter queue).
    */
   invokeAsync(reference: string, payload: unknown, onFailure: (error: Error) => Promise<void>): void {
     this.#asyncInFlight++;
-    const attempt = async (retries: number): Promise<void> => {
+    const queuedAt = Date.now();
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const attempt = async (errors: number, throttles: number): Promise<void> => {
       try {
         await this.invoke(reference, payload);
       } catch (error) {
-        if (retries < ASYNC_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, 60_000 * (retries + 1)));
-          return attempt(retries + 1);
+        if ((error as Error).name === THROTTLED) {
+          const age = Date.now() - queuedAt;
+          if (age >= MAX_EVENT_AGE_MS) return onFailure(error as Error);
+          await later(Math.min(1000 * 2 ** throttles, MAX_THROTTLE_BACKOFF_MS, MAX_EVENT_AGE_MS - age));
+          return attempt(errors, throttles + 1);
+        }
+        if (errors < ASYNC_RETRIES) {
+          await later(60_000 * (errors + 1));
+          return attempt(errors + 1, throttles);
         }
         await onFailure(error as Error);
       }
     };
-    void attempt(0).finally(() => this.#asyncInFlight--);
+    void attempt(0, 0).finally(() => this.#asyncInFlight--);
   }
 
+  /**
+   * A container for one invocation, marked busy before anything else can pick it: a container serves one
+   * invocation at a time, and an invocation that finds none idle starts one (a cold start) or is throttled.
+   */
   async #container(fn: LocalFunction): Promise<Container> {
     const containers = this.#containers.get(fn.arn) ?? [];
     this.#containers.set(fn.arn, containers);
     const idle = containers.find((c) => !c.busy);
-    if (idle) return idle;
+    if (idle) {
+      idle.busy = true;
+      return idle;
+    }
     if (fn.reservedConcurrency !== null && containers.length >= fn.reservedConcurrency) throw throttled(fn);
     if (this.#concurrency() >= this.#accountConcurrency) throw throttled(fn);
-    const container: Container = { handler: async () => undefined, busy: true };
+    const container: Container = {
+      handler: async () => undefined,
+      busy: true,
+      environment: { ...fn.environment, ...this.#runtimeEnvironment(fn) },
+    };
     containers.push(container);
     try {
-      container.handler = await this.#coldStart(fn);
+      container.handler = await this.#coldStart(fn, container.environment);
     } catch (error) {
       containers.splice(containers.indexOf(container), 1);
       throw runtimeError(error);
     }
-    container.busy = false;
     return container;
   }
 
@@ -199,27 +219,30 @@ export class LocalLambda {
   }
 
   /** A new module instance of the function's bundle, its top-level code run in the function's environment. */
-  async #coldStart(fn: LocalFunction): Promise<Container["handler"]> {
+  async #coldStart(fn: LocalFunction, environment: Container["environment"]): Promise<Container["handler"]> {
     const file = this.#bundles.get(fn.source);
     if (!file) throw new Error(`no bundle for ${fn.source}`);
     this.#coldStarts++;
     // Node keeps a module per URL for the life of the process, so the number is unique across runners too.
     const url = `${pathToFileURL(file).href}?container=${++containersInProcess}`;
-    const module = (await containerEnvironment.run(this.#environmentOf(fn), () => {
+    const module = (await containerEnvironment.run(environment, () => {
       const loading = import(url) as Promise<{ handler: Container["handler"] }>;
       return this.#clock ? this.#clock.io(loading) : loading;
     })) as { handler?: Container["handler"] };
     if (typeof module.handler !== "function") throw new Error(`${fn.source} exports no handler`);
     return module.handler;
   }
-
-  #environmentOf(fn: LocalFunction): Record<string, string> {
-    return { ...fn.environment, ...this.#runtimeEnvironment(fn) };
-  }
 }
 
-/** Lambda retries a failed asynchronous invocation twice. */
+/**
+ * Lambda retries an asynchronous invocation's function error twice, and a throttled one with backoff up to five
+ * minutes until the event is six hours old (docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+ */
 const ASYNC_RETRIES = 2;
+const MAX_THROTTLE_BACKOFF_MS = 5 * 60_000;
+const MAX_EVENT_AGE_MS = 6 * 3600_000;
+/** The error of an invocation past the function's or the account's concurrency. */
+const THROTTLED = "Lambda.TooManyRequestsException";
 
 /**
  * The stacks' functions the rig can run: every task (its `MEDPIPE_TASK` variable names it) and every function
@@ -282,7 +305,7 @@ function timeoutError(requestId: string, seconds: number): LambdaInvokeError {
 
 function throttled(fn: LocalFunction): LambdaInvokeError {
   return new LambdaInvokeError(
-    "Lambda.TooManyRequestsException",
+    THROTTLED,
     `Rate Exceeded. (Service: Lambda, Status Code: 429, Error Code: TooManyRequestsException) for ${fn.name}`,
   );
 }

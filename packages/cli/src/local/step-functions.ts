@@ -48,7 +48,10 @@ export interface ExecutionRecord {
   history: HistoryEvent[];
 }
 
-/** StartExecution with a name already used by this state machine (Step Functions keeps names 90 days). */
+/**
+ * StartExecution with a name this state machine has used (Step Functions keeps names 90 days), unless that execution
+ * is still running with the same input.
+ */
 export class ExecutionAlreadyExistsError extends Error {
   override name = "ExecutionAlreadyExists";
 }
@@ -76,6 +79,8 @@ export class LocalStepFunctions {
   readonly machines: Map<string, LocalStateMachine>;
   readonly executions = new Map<string, ExecutionRecord>();
   readonly #compiled = new Map<string, StateMachine>();
+  /** Each running execution's end, by ARN. */
+  readonly #ends = new Map<string, Promise<ExecutionRecord>>();
   readonly #invokeLambda: (arn: string, payload: unknown) => Promise<unknown>;
   readonly #onStatusChange: (execution: ExecutionRecord) => Promise<void>;
   #running = 0;
@@ -111,11 +116,22 @@ export class LocalStepFunctions {
     return machine;
   }
 
-  /** StartExecution: runs the execution to its end and returns its record. */
+  /**
+   * StartExecution: runs the execution to its end and returns its record. The name and input of an execution still
+   * running are that execution, as in Step Functions ("Executions with the same name and input are considered
+   * idempotent", ExecutionAlreadyExists in the API reference); a name used otherwise is ExecutionAlreadyExists.
+   */
   async start(stateMachineArn: string, input: unknown, name: string): Promise<ExecutionRecord> {
     const machine = this.#machine(stateMachineArn);
     const arn = `${machine.arn.replace(":stateMachine:", ":execution:")}:${name}`;
-    if (this.executions.has(arn)) throw new ExecutionAlreadyExistsError(`Execution Already Exists: '${arn}'`);
+    const existing = this.executions.get(arn);
+    if (existing) {
+      const end = this.#ends.get(arn);
+      if (end && existing.status === "RUNNING" && JSON.stringify(existing.input) === JSON.stringify(input)) {
+        return end;
+      }
+      throw new ExecutionAlreadyExistsError(`Execution Already Exists: '${arn}'`);
+    }
     const record: ExecutionRecord = {
       name,
       arn,
@@ -135,7 +151,9 @@ export class LocalStepFunctions {
       history: [],
     };
     this.executions.set(arn, record);
-    return this.#run(machine, record, machine.definition);
+    const end = this.#run(machine, record, machine.definition);
+    this.#ends.set(arn, end);
+    return end.finally(() => this.#ends.delete(arn));
   }
 
   /** RedriveExecution: resumes a failed, timed-out or aborted execution at its failed state. */
@@ -215,13 +233,7 @@ export class LocalStepFunctions {
             this.#historyEvent(record, `${state.type}StateEntered`, {
               stateEnteredEventDetails: { name: state.name },
             });
-            if (state.type === "Task") {
-              this.#historyEvent(record, "LambdaFunctionScheduled", {
-                lambdaFunctionScheduledEventDetails: {
-                  resource: String(definition.States[state.name]?.Resource),
-                },
-              });
-            }
+            if (state.type === "Task") this.#lambdaInvoked(record, definition, state.name);
           }
           if (event.type === "StateExited" && state && state.name !== RESUME_STATE) {
             if (state.type === "Task") this.#historyEvent(record, "LambdaFunctionSucceeded", {});
@@ -243,11 +255,7 @@ export class LocalStepFunctions {
             }
           }
           if (event.type === "StateRetried" && state?.type === "Task") {
-            this.#historyEvent(record, "LambdaFunctionScheduled", {
-              lambdaFunctionScheduledEventDetails: {
-                resource: String(definition.States[state.name]?.Resource),
-              },
-            });
+            this.#lambdaInvoked(record, definition, state.name);
           }
           if (event.type === "ExecutionFailed") {
             const { Error: error, Cause: cause } = event as { Error?: string; Cause?: string };
@@ -294,6 +302,18 @@ export class LocalStepFunctions {
     const machine = this.machines.get(arn);
     if (!machine) throw new Error(`State Machine Does Not Exist: '${arn}'`);
     return machine;
+  }
+
+  /**
+   * A Task state whose Resource is a function's ARN invokes it: Step Functions records LambdaFunctionScheduled,
+   * then LambdaFunctionStarted (which has no details), before the outcome
+   * (docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html).
+   */
+  #lambdaInvoked(record: ExecutionRecord, definition: Definition, state: string): void {
+    this.#historyEvent(record, "LambdaFunctionScheduled", {
+      lambdaFunctionScheduledEventDetails: { resource: String(definition.States[state]?.Resource) },
+    });
+    this.#historyEvent(record, "LambdaFunctionStarted", {});
   }
 
   #historyEvent(record: ExecutionRecord, type: string, details: Record<string, unknown>): void {

@@ -88,13 +88,13 @@ describe("stale claims", () => {
     expect(workflowTimeoutSeconds(config)).toEqual({
       "meeting-lifecycle": 7200,
       attendance: 900,
-      "media-pipeline": 900,
-      transcription: MAX_FIRST_WAIT_SECONDS + 30 * 240 + 3600,
+      "media-pipeline": 3600,
+      transcription: MAX_FIRST_WAIT_SECONDS + 30 * 240 + 2 * 3600,
     });
     const slower = loadConfig("test", {
       MEDPIPE_TRANSCRIBE_POLL_SECONDS: "60",
       MEDPIPE_TRANSCRIBE_MAX_POLLS: "300",
     });
-    expect(workflowTimeoutSeconds(slower).transcription).toBe(MAX_FIRST_WAIT_SECONDS + 60 * 300 + 3600);
+    expect(workflowTimeoutSeconds(slower).transcription).toBe(MAX_FIRST_WAIT_SECONDS + 60 * 300 + 2 * 3600);
   });
 });

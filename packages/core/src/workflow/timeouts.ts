@@ -17,7 +17,8 @@ export type WorkflowTimeoutConfig = Pick<PipelineConfig, "transcription">;
  * Each workflow's state machine timeout, in seconds: the longest any execution of it can run. The stacks set the
  * state machines' `timeout` from here, and a run claim is stale once its workflow's timeout has surely passed.
  * The transcription workflow waits up to MAX_FIRST_WAIT_SECONDS, then polls `maxPolls` times every
- * `pollSeconds`, with an hour for the rest of its steps and their retries.
+ * `pollSeconds`, with two hours for the rest of its steps, their retries at their longest (about 75 minutes) and
+ * its waits for a job or an extraction slot in a busy hour.
  *
  * @example
  * workflowTimeoutSeconds(config).attendance; // 900
@@ -27,9 +28,9 @@ export function workflowTimeoutSeconds(config: WorkflowTimeoutConfig): Record<Wo
   return {
     "meeting-lifecycle": 2 * 3600,
     attendance: 15 * 60,
-    // A status that overtook its pipeline's record waits for it up to half an hour in its task's retries.
+    // A status that overtook its pipeline's record waits for it about half an hour (the "not yet" retrier).
     "media-pipeline": 3600,
-    transcription: MAX_FIRST_WAIT_SECONDS + pollSeconds * maxPolls + 3600,
+    transcription: MAX_FIRST_WAIT_SECONDS + pollSeconds * maxPolls + 2 * 3600,
   };
 }
 

@@ -20,8 +20,14 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import type { AwsClientStub } from "aws-sdk-client-mock";
-import type { LocalResources } from "../resources.js";
+import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalResources } from "../resources.js";
 import { standIn } from "./stand-in.js";
+
+/**
+ * The account's AWS managed key for S3 (alias `aws/s3`), which S3 uses for a request that asks for SSE-KMS without
+ * naming a key (PutObject, `x-amz-server-side-encryption-aws-kms-key-id`, API reference); S3 reports it by ARN.
+ */
+export const AWS_MANAGED_S3_KEY_ARN = `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/8e4d1e0c-5f1a-4b7e-9c3d-a5b0c2d4e6f8`;
 
 /** A bucket's settings, as its template sets them. */
 export interface LocalBucket {
@@ -177,7 +183,9 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
       etag: `"${createHash("md5").update(body).digest("hex")}"`,
       contentType: request.contentType ?? null,
       serverSideEncryption: kms ? "aws:kms" : "AES256",
-      kmsKeyId: kms ? (request.kmsKeyId ?? bucket.kmsKeyArn) : null,
+      kmsKeyId: !kms
+        ? null
+        : (request.kmsKeyId ?? (request.serverSideEncryption ? AWS_MANAGED_S3_KEY_ARN : bucket.kmsKeyArn)),
       retention: request.lockMode
         ? { mode: request.lockMode as "GOVERNANCE", retainUntil: (request.retainUntil as Date).toISOString() }
         : bucket.objectLock

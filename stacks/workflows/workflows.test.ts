@@ -292,6 +292,16 @@ describe("the workflows, synthesized from the stacks and run with the real handl
     ]);
   });
 
+  it("retry a HeadObject S3 throttled, which the SDK can only name Unknown (a HEAD has no body)", async () => {
+    faultOnce(pipeline.aws.s3, HeadObjectCommand, serviceError("SlowDown", 503)(), 2);
+    await deliverInTurn(pipeline, started, ended);
+    const transcription = only(executionsOf(pipeline, "transcription"));
+    expect(transcription.status).toBe("SUCCEEDED");
+    expect(
+      transcription.history.map((e) => e.lambdaFunctionFailedEventDetails?.error).filter(Boolean),
+    ).toEqual(["RecordingUnavailableError", "RecordingUnavailableError"]);
+  });
+
   it("fail at a recording that is not in the bucket, without retrying a permanent cause", async () => {
     pipeline.aws.s3.on(HeadObjectCommand).rejects(new NotFound({ message: "Not Found", $metadata: {} }));
     await deliverInTurn(pipeline, started, ended);

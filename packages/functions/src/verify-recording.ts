@@ -1,8 +1,8 @@
-import { HeadObjectCommand, type HeadObjectCommandOutput, NotFound } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, type HeadObjectCommandOutput } from "@aws-sdk/client-s3";
 import {
   assertEncryptedWith,
   meetingIdOfRecording,
-  RecordingNotFoundError,
+  recordingHeadError,
   retainUntilOf,
 } from "@medpipe/core/recording";
 import { claimedEvent, PipelineError, type WorkflowRun } from "@medpipe/core/workflow";
@@ -33,9 +33,7 @@ export const handler = task("verify-recording", async ({ run }: { run: WorkflowR
       }),
     );
   } catch (error) {
-    if (error instanceof NotFound)
-      throw new RecordingNotFoundError(`recording of meeting ${meetingId} not found`, meetingId);
-    throw error;
+    throw recordingHeadError(error, meetingId);
   }
   assertEncryptedWith(head, env.dataKeyArn, meetingId);
   const sink = useSink();

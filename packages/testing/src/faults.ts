@@ -11,13 +11,23 @@ function behaviourOf(stub: Stub, command: CommandClass) {
 }
 
 /**
+ * An error as the SDK throws it for `command`. S3 answers a HEAD request with no body, so the SDK cannot read the
+ * error code: a HeadObject's throttle or server error reaches the caller as `Unknown` with only its status.
+ */
+function asThrownBy(command: CommandClass, error: Error): Error {
+  if (command.name !== "HeadObjectCommand") return error;
+  const { $metadata } = error as { $metadata?: object };
+  return Object.assign(new Error("UnknownError"), { name: "Unknown", $fault: "server", $metadata });
+}
+
+/**
  * Makes the next `times` calls of `command` fail with `error`, then lets the stand-in answer again: the way a
  * test injects a throttle or a 5xx into one call.
  */
 export function faultOnce(stub: Stub, command: CommandClass, error: Error, times = 1): void {
   const behaviour = behaviourOf(stub, command);
   let chain = stub.on(command);
-  for (let i = 0; i < times; i++) chain = chain.rejectsOnce(error);
+  for (let i = 0; i < times; i++) chain = chain.rejectsOnce(asThrownBy(command, error));
   chain.callsFake(behaviour);
 }
 
@@ -45,7 +55,7 @@ export function faultRandomly(
       if (options.random() < options.rate) {
         const fault = options.faults[Math.floor(options.random() * options.faults.length)];
         count.injected++;
-        if (fault) throw fault();
+        if (fault) throw asThrownBy(command, fault());
       }
       return behaviour(input);
     });

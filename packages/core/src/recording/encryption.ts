@@ -6,6 +6,30 @@ export class RecordingNotEncryptedError extends PipelineError {}
 /** The recording the event names is not in the bucket (S3 reads its own writes, so this is not "not yet"). */
 export class RecordingNotFoundError extends PipelineError {}
 
+/** S3 answered the recording's HeadObject with a server error or throttling: worth retrying. */
+export class RecordingUnavailableError extends PipelineError {}
+
+/**
+ * What a failed HeadObject of a recording means. A HEAD response has no body, so the SDK cannot name S3's error
+ * code: a 404 is `NotFound`, and a throttled (503 SlowDown) or failed (500) request is `Unknown` with only its
+ * status, which no retry list naming SlowDown could match; it becomes a {@link RecordingUnavailableError}.
+ *
+ * @example
+ * try { await s3.send(new HeadObjectCommand(request)) } catch (error) { throw recordingHeadError(error, meetingId) }
+ */
+export function recordingHeadError(error: unknown, meetingId: string): unknown {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (name === "NotFound")
+    return new RecordingNotFoundError(`recording of meeting ${meetingId} not found`, meetingId);
+  if (($metadata?.httpStatusCode ?? 0) >= 500) {
+    return new RecordingUnavailableError(
+      `S3 answered the recording's HeadObject with ${$metadata?.httpStatusCode}`,
+      meetingId,
+    );
+  }
+  return error;
+}
+
 /** An object S3 keeps under no Object Lock retention: the bucket is not configured as the stacks configure it. */
 export class ObjectNotLockedError extends PipelineError {}
 

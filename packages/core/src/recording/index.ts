@@ -3,6 +3,8 @@ export {
   ObjectNotLockedError,
   RecordingNotEncryptedError,
   RecordingNotFoundError,
+  RecordingUnavailableError,
+  recordingHeadError,
   retainUntilOf,
 } from "./encryption.js";
 export { capturePrefix, concatenationPrefix, meetingIdOfRecording } from "./keys.js";

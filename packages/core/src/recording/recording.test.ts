@@ -6,6 +6,9 @@ import {
   mediaPipelineArn,
   meetingIdOfRecording,
   RecordingNotEncryptedError,
+  RecordingNotFoundError,
+  RecordingUnavailableError,
+  recordingHeadError,
 } from "./index.js";
 
 const target = {
@@ -70,5 +73,18 @@ describe("recording", () => {
     expect(() =>
       assertEncryptedWith({ ServerSideEncryption: "aws:kms", SSEKMSKeyId: `${key}0` }, key, target.meetingId),
     ).toThrow(/another KMS key/);
+  });
+
+  it("reads a failed HeadObject as S3 reports it without a body: NotFound, or a status worth retrying", () => {
+    const unknown = (httpStatusCode: number) =>
+      Object.assign(new Error("UnknownError"), { name: "Unknown", $metadata: { httpStatusCode } });
+    expect(
+      recordingHeadError(Object.assign(new Error(""), { name: "NotFound" }), target.meetingId),
+    ).toBeInstanceOf(RecordingNotFoundError);
+    for (const status of [500, 503]) {
+      expect(recordingHeadError(unknown(status), target.meetingId)).toBeInstanceOf(RecordingUnavailableError);
+    }
+    const forbidden = unknown(403);
+    expect(recordingHeadError(forbidden, target.meetingId)).toBe(forbidden);
   });
 });

@@ -13,6 +13,7 @@ import {
   ObjectNotLockedError,
   RecordingNotEncryptedError,
   RecordingNotFoundError,
+  recordingHeadError,
 } from "../recording/encryption.js";
 import { MediaRegionMismatchError } from "../recording/start.js";
 import { sinkErrorOf } from "../sink/sink-error.js";
@@ -45,7 +46,8 @@ const failure = { code: "TooManyRequestsException", attempts: 6 };
  * - The Chime and Transcribe SDKs: their modelled exception classes.
  * - S3: its modelled classes and the error codes S3 answers with, which the SDK throws under their code as name
  *   (docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html: SlowDown 503, InternalError 500,
- *   ServiceUnavailable 503, RequestTimeout 400).
+ *   ServiceUnavailable 503, RequestTimeout 400); a HeadObject's, which has no body to name, as the recording's
+ *   own error (recordingHeadError).
  * - Comprehend Medical: the extractor's own errors, which replace the SDK's once its retries run out.
  * - Supabase: the sink's errors, as sinkErrorOf names them.
  */
@@ -68,6 +70,7 @@ const THROWN: Record<Dependency, string[]> = {
     "InternalError",
     "ServiceUnavailable",
     "RequestTimeout",
+    (recordingHeadError({ name: "Unknown", $metadata: { httpStatusCode: 503 } }, "m") as Error).name,
   ],
   comprehendMedical: [
     new ComprehendRequestError(context, failure).name,

@@ -34,7 +34,7 @@ export const TRANSIENT_ERRORS: Record<Dependency, readonly string[]> = {
     "Lambda.TooManyRequestsException",
     "Sandbox.Timedout",
   ],
-  s3: ["SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout"],
+  s3: ["SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout", "RecordingUnavailableError"],
   chimeMediaPipelines: ["ThrottledClientException", "ServiceUnavailableException", "ServiceFailureException"],
   transcribe: ["LimitExceededException", "InternalFailureException"],
   comprehendMedical: ["ComprehendThrottledError", "ComprehendUnavailableError"],

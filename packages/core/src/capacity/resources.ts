@@ -6,11 +6,11 @@
 export type CapacityResource = "transcribe-jobs" | "media-pipelines" | "extractions";
 
 /**
- * How long a step that found no free slot waits before asking again. A capture that waits loses the meeting's
- * audio meanwhile, so it asks most often; a Transcribe job frees its slot at the end of a poll interval.
+ * How long a step that found no free slot waits before asking again: a slot freed meanwhile waits for its next in
+ * line that long at most. A capture that waits loses the meeting's audio meanwhile, so it asks most often.
  */
 export const SLOT_WAIT_SECONDS: Readonly<Record<CapacityResource, number>> = {
-  "transcribe-jobs": 30,
+  "transcribe-jobs": 10,
   "media-pipelines": 5,
   extractions: 10,
 };

@@ -32,6 +32,21 @@ describe("capacity slots", () => {
     expect(await slot("job:d")).toEqual({ granted: true, inUse: 3 });
   });
 
+  it("give a freed slot to the first in line: the highest priority, then the first to ask", async () => {
+    const ask = (holder: string, priority: number) =>
+      slots.acquire({ resource: "transcribe-jobs", holder, limit: 1, ttlSeconds: 600, priority });
+    expect((await ask("job:running", 0)).granted).toBe(true);
+    expect((await ask("job:short", 300)).granted).toBe(false);
+    expect((await ask("job:long", 3600)).granted).toBe(false);
+    expect((await ask("job:also-short", 300)).granted).toBe(false);
+    await slots.release("transcribe-jobs", "job:running");
+    expect((await ask("job:short", 300)).granted).toBe(false);
+    expect((await ask("job:long", 3600)).granted).toBe(true);
+    await slots.release("transcribe-jobs", "job:long");
+    expect((await ask("job:also-short", 300)).granted).toBe(false);
+    expect((await ask("job:short", 300)).granted).toBe(true);
+  });
+
   it("free a slot its holder never released once its time is up", async () => {
     expect((await slot("job:crashed", 1, 0.001)).granted).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 20));

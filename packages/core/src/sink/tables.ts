@@ -58,6 +58,7 @@ export type ConsultRpcName = (typeof consultRpcs)[keyof typeof consultRpcs];
 /** The capacity tables: slots of the quota-bound resources and the shared rate buckets (service role only). */
 export const capacityTables = {
   capacitySlots: "capacity_slots",
+  capacityWaiters: "capacity_waiters",
   rateBuckets: "rate_buckets",
 } as const;
 

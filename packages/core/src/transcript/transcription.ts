@@ -113,9 +113,11 @@ export async function transcribeRecording(
         specialty: options.specialty,
       });
       const jobName = start.MedicalTranscriptionJobName as string;
+      // The longest recordings first: the burst's last transcript is then as early as the quota allows.
       const slot = await options.slots.acquire({
         resource: "transcribe-jobs",
         holder: slotHolders.transcribeJob(jobName),
+        priority: request.recordingSeconds,
         ...options.jobSlots,
       });
       if (!slot.granted) return running(jobName, 0, SLOT_WAIT_SECONDS["transcribe-jobs"], "waiting");

@@ -27,6 +27,8 @@ export {
 export { createSupabaseSink } from "./supabase-sink.js";
 export {
   type ConsultRpcName,
+  chatRpcs,
+  chatTables,
   consultRpcs,
   consultTables,
   type RpcName,

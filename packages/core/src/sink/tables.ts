@@ -54,3 +54,9 @@ export const consultRpcs = {
 } as const;
 
 export type ConsultRpcName = (typeof consultRpcs)[keyof typeof consultRpcs];
+
+/** The consults' chat: every message of a consult's Chime channel, as the stream delivers it. */
+export const chatTables = { chat: "chat" } as const;
+
+/** The chat's SQL function, called by the stream's consumer with the service role. */
+export const chatRpcs = { applyChatMessage: "apply_chat_message" } as const;

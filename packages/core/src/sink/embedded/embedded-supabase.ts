@@ -1,5 +1,5 @@
 import { supabaseAuth } from "../../auth/access-token.js";
-import { consultTables, tables } from "../tables.js";
+import { chatTables, consultTables, tables } from "../tables.js";
 import { connectPostgres, type Database } from "./database.js";
 import { startGateway } from "./gateway.js";
 import { migrate } from "./migrations.js";
@@ -96,7 +96,11 @@ export async function startEmbeddedSupabase(
     const authUrl = supabaseAuth(gateway.url).issuer;
     const mintToken = (role: ApiRole, claims: Record<string, unknown> = {}) =>
       signToken({ iss: "supabase", ...claims, role }, jwtSecret);
-    const truncate = `truncate table ${[...Object.values(tables), ...Object.values(consultTables)]
+    const truncate = `truncate table ${[
+      ...Object.values(tables),
+      ...Object.values(consultTables),
+      ...Object.values(chatTables),
+    ]
       .map((table) => `public.${table}`)
       .join(", ")} cascade`;
     return {

@@ -1,0 +1,40 @@
+export {
+  ensureAppInstanceUser,
+  ensureConsultChannel,
+  type MessagingDependencies,
+  messagingRequestToken,
+} from "./channel.js";
+export { type ChatLetter, chatLetter, type PoisonLetter, poisonLetter, positionsOf } from "./chat-letter.js";
+export { type ChatStore, createChatStore } from "./chat-store.js";
+export {
+  IncompleteMessagingAnswerError,
+  MessageNotFoundError,
+  type PoisonReason,
+  PoisonRecordError,
+} from "./errors.js";
+export {
+  appInstanceUserArn,
+  consultChannelArn,
+  consultIdOfChannel,
+  messagingNames,
+  SERVICE_USER_ID,
+  userIdOfIdentity,
+} from "./identities.js";
+export {
+  CHANNEL_ARNS_PER_CREATE,
+  CHANNEL_RETENTION_DAYS_RANGE,
+  MESSAGING_RETENTION_DAYS,
+  MESSAGING_STREAM_MIN_SHARDS,
+  MESSAGING_STREAM_PREFIX,
+  STANDARD_MESSAGE_MAX_BYTES,
+} from "./limits.js";
+export { redactConsultMessage } from "./redact.js";
+export { sendConsultMessage } from "./send.js";
+export {
+  CHANNEL_MESSAGE_EVENTS,
+  type ChannelMessageEvent,
+  type ChatRow,
+  chatRowOf,
+  type StreamingRecord,
+  streamingRecord,
+} from "./streaming-record.js";

@@ -28,7 +28,17 @@ export {
   MESSAGING_STREAM_PREFIX,
   STANDARD_MESSAGE_MAX_BYTES,
 } from "./limits.js";
+export {
+  createMessaging,
+  deleteMessaging,
+  type MessagingProvisionProperties,
+  messagingProvisionProperties,
+  type ProvisionedMessaging,
+  type ProvisioningClients,
+  updateMessaging,
+} from "./provision.js";
 export { redactConsultMessage } from "./redact.js";
+export { chimeMessagingRegions, MESSAGING_REGION_VARIABLE, messagingRegion } from "./region.js";
 export { sendConsultMessage } from "./send.js";
 export {
   CHANNEL_MESSAGE_EVENTS,

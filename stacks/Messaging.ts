@@ -1,5 +1,6 @@
 import { configVariables } from "@medpipe/core/config";
 import {
+  HANDLER_VARIABLE,
   MESSAGING_REGION_VARIABLE,
   MESSAGING_RETENTION_DAYS,
   MESSAGING_STREAM_MIN_SHARDS,
@@ -21,9 +22,6 @@ import * as cr from "aws-cdk-lib/custom-resources";
 import { Config, Function as SstFunction, type StackContext } from "sst/constructs";
 import { subscribeAlerts } from "./alerts.js";
 import { useConfig } from "./config.js";
-
-/** The variable that names a messaging function's handler for the local rig (packages/functions/src/<name>.ts). */
-export const HANDLER_VARIABLE = "MEDPIPE_HANDLER";
 
 /** How the chat consumer reads the stream: as AWS documents the Kinesis event source mapping's settings. */
 export const CHAT_CONSUMER = {

@@ -1,5 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { Base64Encoded, JSONStringified } from "@aws-lambda-powertools/parser/helpers";
+import { Base64Encoded } from "@aws-lambda-powertools/parser/helpers";
 import {
   KinesisDataStreamRecord,
   KinesisDataStreamRecordPayload,
@@ -17,9 +17,9 @@ import type { Context, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambd
 import { chatFailures, chatStore } from "./runtime/chat-services.js";
 import { logger } from "./runtime/logger.js";
 
-/** A record of the stream, its data decoded from base64 and parsed as Chime's `{EventType, Payload}` JSON. */
+/** A record of the stream, its data decoded from base64 (and JSON) as Chime's `{EventType, Payload}`. */
 const chatStreamRecord = KinesisDataStreamRecord.extend({
-  kinesis: KinesisDataStreamRecordPayload.extend({ data: Base64Encoded(JSONStringified(streamingRecord)) }),
+  kinesis: KinesisDataStreamRecordPayload.extend({ data: Base64Encoded(streamingRecord) }),
 });
 
 const processor = new BatchProcessor(EventType.KinesisDataStreams);

@@ -2,9 +2,9 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmbeddedSupabase, startTestSupabase } from "@medpipe/core/sink/embedded";
-import { synthesize } from "../../../stacks/synthesize.js";
 import { LocalPipeline, type LocalPipelineOptions } from "../../cli/src/local/pipeline.js";
 import { LOCAL_STAGE } from "../../cli/src/local/run.js";
+import { localTemplates } from "../../cli/src/local/templates.js";
 import { pipelineResults, runLogRows } from "./results.js";
 
 /** What a test may set on a fresh pipeline: the transcript Transcribe returns, and the rest of the options. */
@@ -34,13 +34,13 @@ export interface Rig {
 const DEFAULT_START = new Date("2026-03-02T09:00:00Z");
 
 export async function startRig(): Promise<Rig> {
-  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false });
+  const templates = await localTemplates(LOCAL_STAGE);
   const supabase = await startTestSupabase();
   let current: LocalPipeline | undefined;
 
   return {
     supabase,
-    templates: templates as unknown as LocalPipelineOptions["templates"],
+    templates,
     async pipeline({ transcript, ...options }) {
       current?.stop();
       const transcriptOf: LocalPipelineOptions["transcript"] =
@@ -51,7 +51,7 @@ export async function startRig(): Promise<Rig> {
         start: DEFAULT_START,
         ...options,
         out: await mkdtemp(join(tmpdir(), "medpipe-test-")),
-        templates: templates as unknown as LocalPipelineOptions["templates"],
+        templates,
         stage: LOCAL_STAGE,
         supabase: {
           url: supabase.url,

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { type EmbeddedSupabase, type SigningKeys, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
-import { synthesize } from "../../../../stacks/synthesize.js";
 import { LocalPipeline, type LocalPipelineOptions } from "./pipeline.js";
+import { localTemplates } from "./templates.js";
 
 /** The stage local runs synthesize and deploy. */
 export const LOCAL_STAGE = "local";
@@ -28,7 +28,7 @@ export async function openLocalRun(
     signingKeys?: SigningKeys;
   },
 ): Promise<LocalRun> {
-  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false });
+  const templates = await localTemplates(LOCAL_STAGE);
   const supabase = await startEmbeddedSupabase({
     ...(options.databaseUrl
       ? { databaseUrl: options.databaseUrl }
@@ -38,7 +38,7 @@ export async function openLocalRun(
   try {
     const pipeline = await LocalPipeline.start({
       ...options,
-      templates: templates as unknown as LocalPipelineOptions["templates"],
+      templates,
       stage: LOCAL_STAGE,
       supabase: { url: supabase.url, serviceRoleKey: supabase.serviceRoleKey, jwtSecret: supabase.jwtSecret },
     });

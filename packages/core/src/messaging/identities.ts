@@ -53,3 +53,10 @@ export function userIdOfIdentity(arn: string | undefined): string | null {
   const id = /\/user\/([^/]+)$/.exec(arn ?? "")?.[1];
   return id && isUuid(id) ? id.toLowerCase() : null;
 }
+
+/** The messaging functions that are neither workflow tasks nor API routes, by their handler's file name. */
+export const MESSAGING_HANDLERS = ["apply-chat-messages", "provision-messaging"] as const;
+export type MessagingHandler = (typeof MESSAGING_HANDLERS)[number];
+
+/** The variable naming such a function's handler (packages/functions/src/<handler>.ts), for the local rig. */
+export const HANDLER_VARIABLE = "MEDPIPE_HANDLER";

@@ -155,14 +155,14 @@ export class LocalEventSourceMapping {
           );
           failedFrom = indexes.some((index) => index < 0) ? 0 : Math.min(...indexes);
         }
-      } catch (error) {
+      } catch {
+        // The function failed (threw, timed out, was throttled): the runtime reports it as an unhandled error.
         functionError = "Unhandled";
         if (definition.bisectOnError && batch.length > 1) {
           limit = Math.ceil(batch.length / 2);
           continue;
         }
         failedFrom = 0;
-        void error;
       }
       if (failedFrom === null) {
         poller.checkpoint += batch.length;

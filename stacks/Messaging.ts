@@ -7,6 +7,7 @@ import {
   messagingNames,
   messagingRegion,
 } from "@medpipe/core/messaging";
+import { chatDeadLetterQueueName } from "@medpipe/core/replay";
 import { Aws, CustomResource, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -71,7 +72,7 @@ export function Messaging({ stack, app }: StackContext) {
     removalPolicy,
   });
   const failures = new sqs.Queue(stack, "ChatFailures", {
-    queueName: `${app.stage}-medpipe-chat-dlq`,
+    queueName: chatDeadLetterQueueName(app.stage),
     encryption: sqs.QueueEncryption.KMS,
     encryptionMasterKey: key,
     enforceSSL: true,

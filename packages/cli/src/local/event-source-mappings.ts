@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { kinesisEventOf } from "@medpipe/core/messaging";
 import type { LocalKinesis, StreamDefinition } from "./aws/kinesis.js";
 import { shardId } from "./aws/kinesis.js";
 import type { LocalResources } from "./resources.js";
@@ -144,7 +145,12 @@ export class LocalEventSourceMapping {
       try {
         const result = (await this.options.invoke(
           definition.functionArn,
-          this.#event(stream, shard, batch),
+          kinesisEventOf(batch, {
+            streamArn: stream.arn,
+            shardId: shardId(shard),
+            region: this.options.region,
+            roleArn: definition.roleArn,
+          }),
         )) as {
           batchItemFailures?: { itemIdentifier?: unknown }[];
         } | null;
@@ -184,28 +190,6 @@ export class LocalEventSourceMapping {
       await new Promise((resolve) => setTimeout(resolve, backoff));
       backoff = Math.min(backoff * 2, RETRY_BACKOFF_MS.max);
     }
-  }
-
-  /** The Kinesis event Lambda hands the function (Lambda developer guide, Kinesis event example). */
-  #event(stream: StreamDefinition, shard: number, batch: ReturnType<LocalKinesis["records"]>) {
-    return {
-      Records: batch.map((record) => ({
-        kinesis: {
-          kinesisSchemaVersion: "1.0",
-          partitionKey: record.partitionKey,
-          sequenceNumber: record.sequenceNumber,
-          data: record.data.toString("base64"),
-          approximateArrivalTimestamp: record.arrivedAt.getTime() / 1000,
-        },
-        eventSource: "aws:kinesis",
-        eventVersion: "1.0",
-        eventID: `${shardId(shard)}:${record.sequenceNumber}`,
-        eventName: "aws:kinesis:record",
-        invokeIdentityArn: this.definition.roleArn,
-        awsRegion: this.options.region,
-        eventSourceARN: stream.arn,
-      })),
-    };
   }
 
   async #skip(

@@ -21,6 +21,7 @@ export const chatLetter = z.union([
   z
     .looseObject({
       requestContext: z.looseObject({ condition: z.string(), approximateInvokeCount: z.number().optional() }),
+      responseContext: z.looseObject({ functionError: z.string().nullish() }).optional(),
       timestamp: z.string(),
       KinesisBatchInfo: z.looseObject({
         shardId: z.string(),

@@ -23,6 +23,7 @@ export {
   SERVICE_USER_ID,
   userIdOfIdentity,
 } from "./identities.js";
+export { kinesisEventOf, type PartialBatchResponse, type StreamRecord } from "./kinesis-event.js";
 export {
   CHANNEL_ARNS_PER_CREATE,
   CHANNEL_RETENTION_DAYS_RANGE,

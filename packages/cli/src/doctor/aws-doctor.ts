@@ -3,6 +3,7 @@ import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/clien
 import { GetAccountSettingsCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { messagingRegion } from "@medpipe/core/messaging";
 import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { APP_NAME, type PipelineConfig } from "@medpipe/core/config";
 import { MEDIA_PIPELINES_ROLE, MEDIA_PIPELINES_SERVICE } from "@medpipe/core/recording";
@@ -149,6 +150,12 @@ export async function checkAwsStage(options: AwsDoctorOptions): Promise<DoctorCh
             output: "ForwarderAlertsTopic",
           },
         ]),
+    {
+      name: "messaging alerts",
+      region: messagingRegion(),
+      stack: `${stage}-${APP_NAME}-Messaging`,
+      output: "MessagingAlertsTopic",
+    },
   ];
   for (const topic of topics) {
     const check = `Alert subscriptions (${topic.name})`;

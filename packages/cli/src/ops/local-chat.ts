@@ -59,8 +59,9 @@ export async function replayLocalChat(
   const all = await readChatLetters(out);
   const chosen = all.filter((message) => Date.parse(message.sentAt) >= since.getTime());
   const settled = new Set<QueuedMessage>();
-  const consumer = pipeline.lambda.function(messagingNames(stage).consumer);
   report.letters = chosen.length;
+  if (chosen.length === 0) return report;
+  const consumer = pipeline.lambda.function(messagingNames(stage).consumer);
   for (const [index, message] of chosen.entries()) {
     const letter = chatLetter.safeParse(JSON.parse(message.body));
     const positions = letter.success ? positionsOf(letter.data) : null;

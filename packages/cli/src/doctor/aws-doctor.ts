@@ -3,9 +3,9 @@ import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/clien
 import { GetAccountSettingsCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { messagingRegion } from "@medpipe/core/messaging";
 import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { APP_NAME, type PipelineConfig } from "@medpipe/core/config";
+import { messagingRegion } from "@medpipe/core/messaging";
 import { MEDIA_PIPELINES_ROLE, MEDIA_PIPELINES_SERVICE } from "@medpipe/core/recording";
 import { sstSecretParameter } from "../local/aws/ssm.js";
 import {

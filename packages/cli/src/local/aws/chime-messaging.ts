@@ -97,6 +97,12 @@ export function installLocalChimeMessaging(
     if (!instance) throw new IdentityNotFound({ message: "The AppInstance was not found.", ...meta(404) });
     return instance;
   };
+  /** The same lookup for a messaging command, which fails with the messaging API's own NotFoundException. */
+  const messagingInstanceOf = (arn: string | undefined): LocalAppInstance => {
+    const instance = instances.get(arn ?? "");
+    if (!instance) throw notFound("The AppInstance was not found.");
+    return instance;
+  };
   const channelOf = (channelArn: string | undefined) => {
     const instanceArn = (channelArn ?? "").replace(/\/channel\/[^/]+$/, "");
     const channel = instances.get(instanceArn)?.channels.get(channelArn ?? "");
@@ -222,7 +228,7 @@ export function installLocalChimeMessaging(
     messaging,
     PutMessagingStreamingConfigurationsCommand,
     async (input: { AppInstanceArn?: string; StreamingConfigurations?: StreamingConfiguration[] }) => {
-      const instance = instanceOf(input.AppInstanceArn);
+      const instance = messagingInstanceOf(input.AppInstanceArn);
       for (const configuration of input.StreamingConfigurations ?? []) {
         const target = options.kinesis.stream(configuration.ResourceArn ?? "");
         if (
@@ -243,7 +249,7 @@ export function installLocalChimeMessaging(
     messaging,
     DeleteMessagingStreamingConfigurationsCommand,
     async (input: { AppInstanceArn?: string }) => {
-      instanceOf(input.AppInstanceArn).streaming = [];
+      messagingInstanceOf(input.AppInstanceArn).streaming = [];
       return {};
     },
   );
@@ -261,7 +267,7 @@ export function installLocalChimeMessaging(
       MemberArns?: string[];
       ModeratorArns?: string[];
     }) => {
-      const instance = instanceOf(input.AppInstanceArn);
+      const instance = messagingInstanceOf(input.AppInstanceArn);
       const bearer = bearerOf(instance, input.ChimeBearer);
       if (!input.Name || !input.ClientRequestToken)
         throw badRequest("Name and ClientRequestToken are required.");

@@ -22,9 +22,14 @@ it("documents every route with its success, the error shape and the bearer token
   expect(document.paths["/consults/{consultId}/end"].post.responses["202"]).toBeDefined();
   expect(document.components.securitySchemes.supabaseAccessToken).toMatchObject({ scheme: "bearer" });
   const post = document.paths["/consults/{consultId}/messages"].post;
-  expect(post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/PostMessage" });
+  expect(post.requestBody.content["application/json"].schema).toEqual({
+    $ref: "#/components/schemas/PostMessage",
+  });
   expect(post.responses["201"]).toBeDefined();
-  expect(document.components.schemas.PostMessage.properties.content).toMatchObject({ type: "string", minLength: 1 });
+  expect(document.components.schemas.PostMessage.properties.content).toMatchObject({
+    type: "string",
+    minLength: 1,
+  });
   const redact = document.paths["/consults/{consultId}/messages/{messageId}"].delete;
   expect(redact.parameters.map((p: { name: string }) => p.name)).toEqual(["consultId", "messageId"]);
 });

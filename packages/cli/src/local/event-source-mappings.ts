@@ -93,7 +93,8 @@ export class LocalEventSourceMapping {
     },
   ) {
     const stream = options.kinesis.stream(definition.streamArn);
-    // TRIM_HORIZON, as the stacks start: a reopened run resumes after what its records' letters or rows show.
+    // A fresh run's stream is empty, so this is TRIM_HORIZON, as the stacks start; a reopened run's stream already
+    // holds what the run applied before, which its consumer does not get again (`medpipe replay-chat` re-applies).
     for (let shard = 0; shard < stream.shardCount; shard++) {
       this.#pollers.set(shardId(shard), {
         checkpoint: options.kinesis.records(stream, shard).length,
@@ -135,6 +136,7 @@ export class LocalEventSourceMapping {
         definition.maxRecordAgeSeconds >= 0 &&
         this.options.now().getTime() - oldest > definition.maxRecordAgeSeconds * 1000
       ) {
+        // AWS's documented example shows only RetryAttemptsExhausted; this is the rig's name for a record too old.
         await this.#skip(stream, shard, batch, "RecordAgeExceeded", retries + 1, null);
         poller.checkpoint += batch.length;
         retries = 0;

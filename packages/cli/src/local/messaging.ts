@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
@@ -111,7 +112,7 @@ export function installLocalMessaging(options: {
         ) as Record<string, unknown>;
         const answer = (await options.lambda.invoke(handlerArn, {
           RequestType: "Create",
-          RequestId: crypto.randomUUID(),
+          RequestId: randomUUID(),
           ResponseURL: "http://localhost/unused",
           ResourceType: custom.type,
           LogicalResourceId: custom.logicalId,

@@ -13,10 +13,23 @@ it("documents every route with its success, the error shape and the bearer token
     "/consults/{consultId}/consent",
     "/consults/{consultId}/end",
     "/consults/{consultId}/join",
+    "/consults/{consultId}/messages",
+    "/consults/{consultId}/messages/{messageId}",
   ]);
   expect(
     document.paths["/consults/{consultId}/join"].post.responses["409"].content["application/json"].schema,
   ).toEqual({ $ref: "#/components/schemas/Error" });
   expect(document.paths["/consults/{consultId}/end"].post.responses["202"]).toBeDefined();
   expect(document.components.securitySchemes.supabaseAccessToken).toMatchObject({ scheme: "bearer" });
+  const post = document.paths["/consults/{consultId}/messages"].post;
+  expect(post.requestBody.content["application/json"].schema).toEqual({
+    $ref: "#/components/schemas/PostMessage",
+  });
+  expect(post.responses["201"]).toBeDefined();
+  expect(document.components.schemas.PostMessage.properties.content).toMatchObject({
+    type: "string",
+    minLength: 1,
+  });
+  const redact = document.paths["/consults/{consultId}/messages/{messageId}"].delete;
+  expect(redact.parameters.map((p: { name: string }) => p.name)).toEqual(["consultId", "messageId"]);
 });

@@ -1,5 +1,6 @@
 import { API_ROUTES, routeKey } from "@medpipe/core/api";
 import { configVariables } from "@medpipe/core/config";
+import { MESSAGING_REGION_VARIABLE, messagingNames, messagingRegion } from "@medpipe/core/messaging";
 import { Aws, RemovalPolicy } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -47,6 +48,21 @@ export function Api({ stack, app }: StackContext) {
 
   const meetings = `arn:${Aws.PARTITION}:chime:${config.regions.control}:${Aws.ACCOUNT_ID}:meeting/*`;
   const defaultBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/default`;
+  const messaging = messagingRegion();
+  // Users and channels live under the AppInstance, whose id Chime makes at deploy: this account's AppInstances.
+  const appInstances = `arn:${Aws.PARTITION}:chime:${messaging}:${Aws.ACCOUNT_ID}:app-instance/*`;
+  const readsAppInstance = new iam.PolicyStatement({
+    actions: ["ssm:GetParameter"],
+    resources: [
+      `arn:${Aws.PARTITION}:ssm:${messaging}:${Aws.ACCOUNT_ID}:parameter${messagingNames(app.stage).appInstanceParameter}`,
+    ],
+  });
+  const makesChannels = [
+    "chime:CreateAppInstanceUser",
+    "chime:CreateChannel",
+    "chime:CreateChannelMembership",
+    "chime:CreateChannelModerator",
+  ];
   const permissions: Record<string, iam.PolicyStatement[]> = {
     "join-consult": [
       new iam.PolicyStatement({
@@ -56,12 +72,31 @@ export function Api({ stack, app }: StackContext) {
     ],
     "end-consult": [new iam.PolicyStatement({ actions: ["chime:DeleteMeeting"], resources: [meetings] })],
     "give-consent": [new iam.PolicyStatement({ actions: ["events:PutEvents"], resources: [defaultBus] })],
+    "post-message": [
+      readsAppInstance,
+      new iam.PolicyStatement({
+        actions: ["chime:SendChannelMessage", ...makesChannels],
+        resources: [appInstances],
+      }),
+    ],
+    "redact-message": [
+      readsAppInstance,
+      new iam.PolicyStatement({
+        actions: ["chime:GetChannelMessage", "chime:RedactChannelMessage", ...makesChannels],
+        resources: [appInstances],
+      }),
+    ],
   };
   const functionOf = (handler: string): FunctionProps => ({
     handler: `packages/functions/src/${handler}.handler`,
     bind: secrets,
     permissions: permissions[handler] ?? [],
-    environment: { ...configVariables(config), SST_STAGE: app.stage, POWERTOOLS_SERVICE_NAME: "medpipe" },
+    environment: {
+      ...configVariables(config),
+      [MESSAGING_REGION_VARIABLE]: messaging,
+      SST_STAGE: app.stage,
+      POWERTOOLS_SERVICE_NAME: "medpipe",
+    },
     timeout: 15,
     memorySize: 512,
     // The AWS SDK is bundled, not left to the runtime's: one copy, minified, imports in a fraction of the time.

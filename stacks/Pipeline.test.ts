@@ -346,7 +346,7 @@ describe("the pipeline stacks", () => {
       }
     });
 
-    it("lets only the join and end functions call Chime, on meetings of the control region", () => {
+    it("lets only the join and end functions call Chime meetings, on meetings of the control region", () => {
       const statements = resourcesOf("Api", "AWS::IAM::Policy").flatMap(([, policy]) =>
         (
           policy.Properties.PolicyDocument.Statement as Array<{
@@ -355,7 +355,12 @@ describe("the pipeline stacks", () => {
           }>
         ).map((statement) => ({ ...statement, policy: JSON.stringify(policy.Properties.Roles) })),
       );
-      const chime = statements.filter((statement) => JSON.stringify(statement.Action).includes("chime:"));
+      // The messaging routes' Chime SDK messaging actions are Messaging.test.ts's.
+      const chime = statements.filter(
+        (statement) =>
+          JSON.stringify(statement.Action).includes("chime:") &&
+          !JSON.stringify(statement.Resource).includes(":app-instance/"),
+      );
       expect(chime.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
         "chime:CreateAttendee",
         "chime:CreateMeetingWithAttendees",
@@ -447,9 +452,9 @@ describe("the pipeline stacks", () => {
 });
 
 describe("regions", () => {
-  it("deploys only the event forwarder to the Chime control region, targeting the data region's bus", async () => {
+  it("deploys the event forwarder, targeting the data region's bus, and messaging to the Chime control region", async () => {
     const { templates, findings } = await synthesize({ stage: "test", region: "eu-central-1" });
-    expect(Object.keys(templates)).toEqual(["test-medpipe-Forwarder"]);
+    expect(Object.keys(templates)).toEqual(["test-medpipe-Forwarder", "test-medpipe-Messaging"]);
     expect(findings).toEqual([]);
     const rules = Object.values(
       Template.fromJSON(templates["test-medpipe-Forwarder"] ?? {}).findResources("AWS::Events::Rule"),
@@ -508,6 +513,7 @@ describe("compliance evidence and disaster recovery", () => {
       "test-medpipe-Routing": "eu-west-1",
       "test-medpipe-Ops": "eu-west-1",
       "test-medpipe-Forwarder": "eu-central-1",
+      "test-medpipe-Messaging": "eu-central-1",
       "test-medpipe-Replica": "af-south-1",
     });
     expect(findings).toEqual([]);
@@ -705,9 +711,9 @@ describe("a stage configured with alert subscribers and an operator role", () =>
 });
 
 describe("regions", () => {
-  it("deploys only the event forwarder to the Chime control region, targeting the data region's bus", async () => {
+  it("deploys the event forwarder, targeting the data region's bus, and messaging to the Chime control region", async () => {
     const { templates, findings } = await synthesize({ stage: "test", region: "eu-central-1" });
-    expect(Object.keys(templates)).toEqual(["test-medpipe-Forwarder"]);
+    expect(Object.keys(templates)).toEqual(["test-medpipe-Forwarder", "test-medpipe-Messaging"]);
     expect(findings).toEqual([]);
     const rules = Object.values(
       Template.fromJSON(templates["test-medpipe-Forwarder"] ?? {}).findResources("AWS::Events::Rule"),

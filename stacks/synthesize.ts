@@ -1,4 +1,5 @@
 import { APP_NAME, loadConfig, stageRegions } from "@medpipe/core/config";
+import { messagingRegion } from "@medpipe/core/messaging";
 import { Aspects, Aws } from "aws-cdk-lib";
 import { AwsSolutionsChecks, HIPAASecurityChecks } from "cdk-nag";
 import { App } from "sst/constructs";
@@ -99,7 +100,8 @@ export async function synthesizeStage(
 ): Promise<SynthesizedStage> {
   const result: SynthesizedStage = { templates: {}, regions: {}, findings: [] };
   const apps = [];
-  for (const region of stageRegions(loadConfig(options.stage, { ...process.env, ...options.settings }))) {
+  const config = loadConfig(options.stage, { ...process.env, ...options.settings });
+  for (const region of new Set([...stageRegions(config), messagingRegion()])) {
     apps.push({ region, synthesized: await synthesize({ ...options, region }) });
   }
   const names = apps.flatMap(({ synthesized }) => Object.keys(synthesized.templates));

@@ -62,7 +62,8 @@ $$;
 -- Payload: `now`, the sweep's time, and `cutoff`, the latest meeting date past the retention period at `now`.
 -- Deletes, with all its rows, every meeting dated at or before the cutoff that is not under legal hold and holds
 -- no object S3 locks after `now`, and remembers its id; deletes the runs of no recorded meeting last updated at
--- or before the cutoff. Returns how many rows of each kind went and how many old meetings were kept. A meeting
+-- or before the cutoff, and the chat messages (public.chat, 20261202000001_medpipe_chat.sql) sent at or before it
+-- in consults none of whose meetings is under legal hold. Returns how many rows of each kind went and how many old meetings were kept. A meeting
 -- is dated by its start, or when that event never arrived, by its end or by when the pipeline first heard of
 -- it: later dates, so such meetings are kept longer, never shorter.
 create function public.sweep_expired(payload jsonb)
@@ -140,6 +141,17 @@ begin
     returning 1
   )
   select report || jsonb_build_object('runsWithoutMeeting', (select count(*) from gone)) into report;
+  with gone as (
+    delete from public.chat c
+    where c.created_at <= cutoff
+      and not exists (
+        select 1 from public.consult_meetings cm
+        join public.meetings m on m.id = cm.meeting_id
+        where cm.consult_id = c.consult_id and m.legal_hold
+      )
+    returning 1
+  )
+  select report || jsonb_build_object('chatMessages', (select count(*) from gone)) into report;
   return report;
 end
 $$;

@@ -2,9 +2,9 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmbeddedSupabase, startTestSupabase } from "@medpipe/core/sink/embedded";
-import { synthesize } from "../../../stacks/synthesize.js";
 import { LocalPipeline, type LocalPipelineOptions } from "../../cli/src/local/pipeline.js";
 import { LOCAL_STAGE } from "../../cli/src/local/run.js";
+import { localTemplates } from "../../cli/src/local/templates.js";
 import { pipelineResults, runLogRows } from "./results.js";
 
 /** What a test may set on a fresh pipeline: the transcript Transcribe returns, and the rest of the options. */
@@ -38,13 +38,13 @@ const DEFAULT_START = new Date("2026-03-02T09:00:00Z");
 const NO_CONSENT_GATE = { MEDPIPE_CONSENT_GATE: "off" };
 
 export async function startRig(settings: Record<string, string> = NO_CONSENT_GATE): Promise<Rig> {
-  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false, settings });
+  const templates = await localTemplates(LOCAL_STAGE, settings);
   const supabase = await startTestSupabase();
   let current: LocalPipeline | undefined;
 
   return {
     supabase,
-    templates: templates as unknown as LocalPipelineOptions["templates"],
+    templates,
     async pipeline({ transcript, ...options }) {
       current?.stop();
       const transcriptOf: LocalPipelineOptions["transcript"] =
@@ -55,7 +55,7 @@ export async function startRig(settings: Record<string, string> = NO_CONSENT_GAT
         start: DEFAULT_START,
         ...options,
         out: await mkdtemp(join(tmpdir(), "medpipe-test-")),
-        templates: templates as unknown as LocalPipelineOptions["templates"],
+        templates,
         stage: LOCAL_STAGE,
         supabase: {
           url: supabase.url,

@@ -5,6 +5,7 @@ import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-s
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { APP_NAME, type PipelineConfig } from "@medpipe/core/config";
+import { messagingRegion } from "@medpipe/core/messaging";
 import { MEDIA_PIPELINES_ROLE, MEDIA_PIPELINES_SERVICE } from "@medpipe/core/recording";
 import { sstSecretParameter } from "../local/aws/ssm.js";
 import {
@@ -150,6 +151,12 @@ export async function checkAwsStage(options: AwsDoctorOptions): Promise<DoctorCh
             output: "ForwarderAlertsTopic",
           },
         ]),
+    {
+      name: "messaging alerts",
+      region: messagingRegion(),
+      stack: `${stage}-${APP_NAME}-Messaging`,
+      output: "MessagingAlertsTopic",
+    },
   ];
   for (const topic of topics) {
     const check = `Alert subscriptions (${topic.name})`;

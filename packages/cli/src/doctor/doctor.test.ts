@@ -31,6 +31,7 @@ const ACCOUNT = "111122223333";
 const config = loadConfig("prod", {});
 const OPS_TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:prod-medpipe-Ops-OpsAlertsB39E82AA-1x2y3z`;
 const FORWARDER_TOPIC = `arn:aws:sns:eu-central-1:${ACCOUNT}:prod-medpipe-Forwarder-ForwarderAlerts-4w5v`;
+const MESSAGING_TOPIC = `arn:aws:sns:eu-central-1:${ACCOUNT}:prod-medpipe-Messaging-MessagingAlerts-7k8j`;
 
 /** Two functions as the stacks synthesize them: one reserving concurrency, both bound to the Supabase secrets. */
 const templates = {
@@ -218,7 +219,9 @@ describe("medpipe doctor --stage", () => {
             StackStatus: "UPDATE_COMPLETE",
             Outputs: StackName.endsWith("-Ops")
               ? [{ OutputKey: "AlertsTopic", OutputValue: OPS_TOPIC }]
-              : [{ OutputKey: "ForwarderAlertsTopic", OutputValue: FORWARDER_TOPIC }],
+              : StackName.endsWith("-Messaging")
+                ? [{ OutputKey: "MessagingAlertsTopic", OutputValue: MESSAGING_TOPIC }]
+                : [{ OutputKey: "ForwarderAlertsTopic", OutputValue: FORWARDER_TOPIC }],
           },
         ],
       }));
@@ -253,10 +256,12 @@ describe("medpipe doctor --stage", () => {
       "Chime media pipelines quota",
       "Alert subscriptions (ops alerts)",
       "Alert subscriptions (forwarder alerts)",
+      "Alert subscriptions (messaging alerts)",
     ]);
     expect(exitCodeOf(checks)).toBe(0);
     expect(ssm).toHaveReceivedCommandWith(GetParametersCommand as never, { WithDecryption: true } as never);
     expect(sns).toHaveReceivedCommandWith(ListSubscriptionsByTopicCommand, { TopicArn: FORWARDER_TOPIC });
+    expect(sns).toHaveReceivedCommandWith(ListSubscriptionsByTopicCommand, { TopicArn: MESSAGING_TOPIC });
     expect(checklistText(checks)).not.toContain(supabase.serviceRoleKey);
   });
 
@@ -292,6 +297,7 @@ describe("medpipe doctor --stage", () => {
 
     expect(Object.keys(failed).sort()).toEqual([
       "Alert subscriptions (forwarder alerts)",
+      "Alert subscriptions (messaging alerts)",
       "Alert subscriptions (ops alerts)",
       "Chime media pipelines quota",
       "Lambda concurrency",
@@ -327,7 +333,8 @@ describe("medpipe doctor --stage", () => {
       detail: "could not check: AuthorizationErrorException",
       fix: expect.stringContaining("sns:ListSubscriptionsByTopic"),
     });
-    expect(checks.filter((check) => check.status === "fail")).toHaveLength(2);
+    // The ops, forwarder and messaging alerts topics, and nothing else.
+    expect(checks.filter((check) => check.status === "fail")).toHaveLength(3);
   });
 });
 

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { API_ROUTES } from "@medpipe/core/api";
+import { MESSAGING_HANDLERS } from "@medpipe/core/messaging";
 import { TASKS } from "@medpipe/core/workflow";
 import { build, type Plugin } from "esbuild";
 
@@ -29,8 +30,8 @@ const ownCode: Plugin = {
   },
 };
 
-/** Every function's handler module: the tasks' and the API routes'. */
-const SOURCES = [...TASKS, ...API_ROUTES.map((route) => route.handler)];
+/** Every function's handler module: the tasks', the API routes' and the messaging functions'. */
+const SOURCES = [...TASKS, ...API_ROUTES.map((route) => route.handler), ...MESSAGING_HANDLERS];
 
 /**
  * Builds every function's handler (`packages/functions/src/<source>.ts`: each task's, each API route's) into an

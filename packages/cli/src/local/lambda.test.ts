@@ -296,6 +296,11 @@ describe("a function of the deployed stacks on the local pipeline", () => {
     TRANSCRIPTS_BUCKET: "transcripts",
     MEDICAL_DATA_BUCKET: "medical-data",
     DATA_KEY_ARN: "arn:aws:kms:eu-west-1:000000000000:key/0f6f6e57-4a5e-4b8e-9d3e-2c1f6a7b8c9d",
+    // The Supabase secrets, bound as SST binds them: fetched from SSM at first use.
+    SST_APP: "medpipe",
+    SST_SSM_PREFIX: "/sst/medpipe/local/",
+    SST_Secret_value_SUPABASE_URL: "__FETCH_FROM_SSM__",
+    SST_Secret_value_SUPABASE_SERVICE_ROLE_KEY: "__FETCH_FROM_SSM__",
   };
   const templates: LocalPipelineOptions["templates"] = {
     Workflows: {

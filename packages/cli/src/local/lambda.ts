@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
+import { HANDLER_VARIABLE, MESSAGING_HANDLERS, type MessagingHandler } from "@medpipe/core/messaging";
 import { TASK_VARIABLE, TASKS, type TaskName } from "@medpipe/core/workflow";
 import { localApiRoutes } from "./api-gateway.js";
 import type { LocalResources } from "./resources.js";
@@ -245,9 +246,9 @@ const MAX_EVENT_AGE_MS = 6 * 3600_000;
 const THROTTLED = "Lambda.TooManyRequestsException";
 
 /**
- * The stacks' functions the rig can run: every task (its `MEDPIPE_TASK` variable names it) and every function
- * behind a route of the HTTP API (core's route table names its handler), with the template's variables, timeout
- * and reserved concurrency.
+ * The stacks' functions the rig can run: every task (its `MEDPIPE_TASK` variable names it), every function
+ * behind a route of the HTTP API (core's route table names its handler) and the messaging functions (their
+ * `MEDPIPE_HANDLER` variable names them), with the template's variables, timeout and reserved concurrency.
  *
  * @example
  * const functions = localFunctions(new LocalResources(templates));
@@ -260,7 +261,12 @@ export function localFunctions(resources: LocalResources): LocalFunction[] {
     const variables = (fn.properties.Environment as { Variables?: Record<string, unknown> } | undefined)
       ?.Variables;
     const task = variables?.[TASK_VARIABLE];
-    const source = TASKS.includes(task as TaskName) ? String(task) : routed.get(fn.arn);
+    const handler = variables?.[HANDLER_VARIABLE];
+    const source = TASKS.includes(task as TaskName)
+      ? String(task)
+      : MESSAGING_HANDLERS.includes(handler as MessagingHandler)
+        ? String(handler)
+        : routed.get(fn.arn);
     if (source === undefined) return [];
     const environment = Object.fromEntries(
       Object.entries(variables ?? {}).map(([name, value]) => [

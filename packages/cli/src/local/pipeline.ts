@@ -29,6 +29,7 @@ import { buildFunctionBundles } from "./bundles.js";
 import { installComprehendStandin } from "./comprehend-standin.js";
 import { type LocalRule, type LocalTarget, localArchivePatterns, localRules } from "./event-bus.js";
 import { type LocalFunction, LocalLambda, localFunctions } from "./lambda.js";
+import { installLocalMessaging, type LocalMessaging } from "./messaging.js";
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalResources, type Template } from "./resources.js";
 import { type ExecutionRecord, LocalStepFunctions, localStateMachines } from "./step-functions.js";
 import { VirtualClock } from "./virtual-clock.js";
@@ -127,6 +128,8 @@ export class LocalPipeline {
     sfn: AwsClientStub<SFNClient>;
     ssm: AwsClientStub<SSMClient>;
   };
+  /** Consults' messaging: the Chime SDK messaging stand-in, its stream, the consumer's event source mapping. */
+  readonly messaging: LocalMessaging;
   readonly services: {
     chime: ReturnType<typeof installLocalChime>;
     meetings: LocalChimeMeetings;
@@ -234,11 +237,22 @@ export class LocalPipeline {
     installLocalStepFunctionsApi(sfn, this.sfn);
     // SST's runtime client pins an older SSM client, whose types differ from aws-sdk-client-mock's.
     const ssm = mockClient(SSMClient as never) as unknown as AwsClientStub<SSMClient>;
-    installLocalSsm(ssm, {
+    const parameters: Record<string, string> = {
       [sstSecretParameter(APP_NAME, options.stage, "SUPABASE_URL")]: options.supabase.url,
       [sstSecretParameter(APP_NAME, options.stage, "SUPABASE_SERVICE_ROLE_KEY")]:
         options.supabase.serviceRoleKey,
       [sstSecretParameter(APP_NAME, options.stage, "SUPABASE_JWT_SECRET")]: options.supabase.jwtSecret,
+    };
+    installLocalSsm(ssm, parameters);
+    this.messaging = installLocalMessaging({
+      resources: this.resources,
+      lambda: this.lambda,
+      out: options.out,
+      region: LOCAL_REGION,
+      io,
+      later,
+      append: (file, line) => this.#append(file, line),
+      parameters,
     });
     this.aws = { s3, chime, meetings, transcribe, eventBridge, comprehend, sfn, ssm };
     this.services = {
@@ -258,11 +272,17 @@ export class LocalPipeline {
     return this.#track(this.lambda.invoke(route.functionArn, event));
   }
 
+  /** The run's output directory, where the stand-ins keep their files. */
+  get outDir(): string {
+    return this.#options.out;
+  }
+
   /** Builds the functions' bundles and deploys the stacks onto the stand-ins. */
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     await mkdir(options.out, { recursive: true });
     const pipeline = new LocalPipeline(options, await buildFunctionBundles());
     await writeLocalBuckets(options.out, localBuckets(pipeline.resources));
+    await pipeline.messaging.deploy();
     return pipeline;
   }
 
@@ -338,6 +358,7 @@ export class LocalPipeline {
   /** Removes the SDK stand-ins. */
   stop(): void {
     for (const mock of Object.values(this.aws)) mock?.restore();
+    this.messaging.restore();
   }
 
   #deliverTo(rule: LocalRule, target: LocalTarget, event: unknown): void {

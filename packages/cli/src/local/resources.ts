@@ -38,6 +38,8 @@ export class LocalResources {
   readonly resources: DeployedResource[];
   readonly #byStack = new Map<string, Map<string, DeployedResource>>();
   readonly #exports = new Map<string, { stack: string; value: unknown }>();
+  /** What deployed custom resources answered (their `Data`), by stack and logical id. */
+  readonly #customAttributes = new Map<string, Record<string, unknown>>();
 
   constructor(
     templates: Record<string, Template>,
@@ -57,6 +59,11 @@ export class LocalResources {
         if (output.Export) this.#exports.set(String(output.Export.Name), { stack, value: output.Value });
       }
     }
+  }
+
+  /** Records a custom resource's answer, which `Fn::GetAtt` of it then reads, as CloudFormation's does. */
+  setAttributes(resource: DeployedResource, attributes: Record<string, unknown>): void {
+    this.#customAttributes.set(`${resource.stack}/${resource.logicalId}`, attributes);
   }
 
   /** Every deployed resource of a CloudFormation type, e.g. `AWS::Lambda::Function`. */
@@ -160,6 +167,15 @@ export class LocalResources {
   }
 
   #attribute(resource: DeployedResource, attribute: string): unknown {
+    const custom = this.#customAttributes.get(`${resource.stack}/${resource.logicalId}`);
+    if (custom) {
+      if (!(attribute in custom))
+        throw new Error(`custom resource ${resource.logicalId} gave no ${attribute}`);
+      return custom[attribute];
+    }
+    if (resource.type.startsWith("Custom::") || resource.type === "AWS::CloudFormation::CustomResource") {
+      throw new Error(`custom resource ${resource.logicalId} is not deployed yet: no ${attribute}`);
+    }
     switch (attribute) {
       case "Arn":
         return resource.arn;
@@ -206,6 +222,14 @@ export class LocalResources {
       case "AWS::SNS::Topic": {
         const name = named("TopicName") ?? `${stack}-${logicalId}`;
         return { ...base, name, arn: `arn:aws:sns:${region}:${account}:${name}` };
+      }
+      case "AWS::Kinesis::Stream": {
+        const name = named("Name") ?? `${stack}-${logicalId}`;
+        return { ...base, name, arn: `arn:aws:kinesis:${region}:${account}:stream/${name}` };
+      }
+      case "AWS::SSM::Parameter": {
+        const name = named("Name") ?? `${stack}-${logicalId}`;
+        return { ...base, name, arn: `arn:aws:ssm:${region}:${account}:parameter${name}` };
       }
       case "AWS::KMS::Key":
         return { ...base, name: logicalId, arn: `arn:aws:kms:${region}:${account}:key/${uuidOf(logicalId)}` };

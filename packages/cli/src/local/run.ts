@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type EmbeddedSupabase, type SigningKeys, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
-import { synthesize } from "../../../../stacks/synthesize.js";
 import { LocalPipeline, type LocalPipelineOptions } from "./pipeline.js";
+import { localTemplates } from "./templates.js";
 
 /** The stage local runs synthesize and deploy. */
 export const LOCAL_STAGE = "local";
@@ -38,7 +38,7 @@ export async function openLocalRun(
   const settings = options.settings ?? (await readSettings(options.out));
   await mkdir(options.out, { recursive: true });
   await writeFile(join(options.out, SETTINGS_FILE), `${JSON.stringify(settings)}\n`);
-  const { templates } = await synthesize({ stage: LOCAL_STAGE, checks: false, settings });
+  const templates = await localTemplates(LOCAL_STAGE, settings);
   const supabase = await startEmbeddedSupabase({
     ...(options.databaseUrl
       ? { databaseUrl: options.databaseUrl }
@@ -48,7 +48,7 @@ export async function openLocalRun(
   try {
     const pipeline = await LocalPipeline.start({
       ...options,
-      templates: templates as unknown as LocalPipelineOptions["templates"],
+      templates,
       stage: LOCAL_STAGE,
       supabase: { url: supabase.url, serviceRoleKey: supabase.serviceRoleKey, jwtSecret: supabase.jwtSecret },
     });

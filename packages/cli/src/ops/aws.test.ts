@@ -5,7 +5,12 @@ import { DescribeReplayCommand, EventBridgeClient, StartReplayCommand } from "@a
 import { ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { EXECUTION_FAILURES_RULE, rulePatterns } from "@medpipe/core/events";
-import { asReplayed, InvalidOptionError, OPERATOR_ACTIONS } from "@medpipe/core/replay";
+import {
+  asReplayed,
+  chatDeadLetterQueueName,
+  InvalidOptionError,
+  OPERATOR_ACTIONS,
+} from "@medpipe/core/replay";
 import { createSupabaseSink, type Sink, sinkClient } from "@medpipe/core/sink";
 import { type EmbeddedSupabase, startEmbeddedSupabase } from "@medpipe/core/sink/embedded";
 import { mockClient } from "aws-sdk-client-mock";
@@ -132,6 +137,7 @@ beforeEach(() => {
   for (const rule of RULES) sqs.create(REGION, deadLetterQueueName("prod", rule.name));
   sqs.create(REGION, deadLetterQueueName("prod", EXECUTION_FAILURES_RULE));
   sqs.create(CONTROL, forwarderQueue);
+  sqs.create(CONTROL, chatDeadLetterQueueName("prod"));
   sqs.install(sqsClient);
   events = new EventBridgeModel({
     stage: "prod",
@@ -187,6 +193,72 @@ const failed = (workflow: string, name: string, extra: Partial<ModelExecution> =
 });
 
 describe("failures in a stage", () => {
+  it("lists the chat consumer's letters from the messaging region: a poison record's reason and a batch Lambda gave up", async () => {
+    const streamArn = `arn:aws:kinesis:${CONTROL}:${ACCOUNT}:stream/chime-messaging-prod-medpipe`;
+    sqs.send(
+      CONTROL,
+      chatDeadLetterQueueName("prod"),
+      {
+        kind: "poison",
+        reason: "consult-not-found",
+        messageId: "m-1",
+        eventType: "CREATE_CHANNEL_MESSAGE",
+        streamArn,
+        shardId: "shardId-000000000001",
+        sequenceNumber: "49600000000000000000000000000000000000000007",
+        arrivedAt: "2026-04-12T09:59:00.000Z",
+      },
+      {},
+      Date.parse("2026-04-12T10:00:00Z"),
+    );
+    sqs.send(
+      CONTROL,
+      chatDeadLetterQueueName("prod"),
+      {
+        requestContext: {
+          requestId: "r",
+          functionArn: "f",
+          condition: "RetryAttemptsExhausted",
+          approximateInvokeCount: 6,
+        },
+        responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+        version: "1.0",
+        timestamp: "2026-04-12T10:01:00.000Z",
+        KinesisBatchInfo: {
+          shardId: "shardId-000000000000",
+          startSequenceNumber: "49600000000000000000000000000000000000000002",
+          endSequenceNumber: "49600000000000000000000000000000000000000004",
+          approximateArrivalOfFirstRecord: "2026-04-12T10:00:30.000Z",
+          approximateArrivalOfLastRecord: "2026-04-12T10:00:31.000Z",
+          batchSize: 3,
+          streamArn,
+        },
+      },
+      {},
+      Date.parse("2026-04-12T10:01:00Z"),
+    );
+
+    const rows = (await backend().failures(new Date("2026-04-12T00:00:00Z"), reporter)).filter(
+      (row) => row.source === "chat-letter",
+    );
+
+    expect(rows).toEqual([
+      expect.objectContaining({
+        workflow: "chat",
+        error: "consult-not-found",
+        eventId: "m-1",
+        idempotencyKey: "shardId-000000000001/49600000000000000000000000000000000000000007",
+      }),
+      expect.objectContaining({
+        error: "RetryAttemptsExhausted",
+        cause: "Unhandled",
+        idempotencyKey:
+          "shardId-000000000000/49600000000000000000000000000000000000000002-49600000000000000000000000000000000000000004",
+      }),
+    ]);
+    expect(sqs.visible(CONTROL, chatDeadLetterQueueName("prod"))).toBe(2);
+  });
+
   it("lists failed executions with the state that failed after its retries, and dead letters with EventBridge's error", async () => {
     sfn.add(
       failed("transcription", "6b0c-exec", {

@@ -5,6 +5,7 @@ import {
   RedriveExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import type { WorkflowName } from "@medpipe/core/events";
+import { messagingRegion } from "@medpipe/core/messaging";
 import {
   byTime,
   deadLetterFailure,
@@ -15,6 +16,7 @@ import {
 } from "@medpipe/core/replay";
 import { placeLegalHold, releaseLegalHold } from "@medpipe/core/retention";
 import { createSupabaseSink, sinkClient } from "@medpipe/core/sink";
+import { awsChatFailures, replayAwsChat } from "./aws-chat.js";
 import {
   type DescribedExecution,
   eachBounded,
@@ -87,8 +89,11 @@ export function awsBackend(options: AwsBackendOptions): OpsBackend {
       const letters = (await stage.deadLetters(reporter))
         .filter(({ letter }) => Date.parse(letter.sentAt) >= since.getTime())
         .map(({ letter }) => deadLetterFailure(letter));
-      return byTime([...executions, ...letters]);
+      const chat = await awsChatFailures(stage, messagingRegion(environment), since, reporter);
+      return byTime([...executions, ...letters, ...chat]);
     },
+
+    replayChat: (since, reporter) => replayAwsChat(stage, messagingRegion(environment), since, reporter),
 
     replay: (request, reporter) =>
       request.meetingId === null

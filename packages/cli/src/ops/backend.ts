@@ -31,6 +31,18 @@ export interface RedriveReport {
 }
 
 /**
+ * What a re-application of chat letters did: the letters taken, the records applied again (their letters deleted),
+ * those that still fail (their letter kept, or replaced by the consumer's new one), and those the stream no longer
+ * holds (past its retention; their letter kept).
+ */
+export interface ChatReplayReport {
+  letters: number;
+  reapplied: number;
+  stillFailing: number;
+  expired: number;
+}
+
+/**
  * Where long operations report to: progress of a phase (`events`, `replay`, `executions`, `letters`), notes for
  * people, and what Ctrl-C should tell them from now on (how to stop what the command started).
  */
@@ -59,6 +71,11 @@ export interface OpsBackend {
     request: { execution: string } | { failedSince: Date },
     reporter: OpsReporter,
   ): Promise<RedriveReport>;
+  /**
+   * Reads the records of every chat letter since a time from the stream again and hands them to the chat consumer
+   * (the same handler, as its event source mapping would); deletes the letters of records it applied.
+   */
+  replayChat(since: Date, reporter: OpsReporter): Promise<ChatReplayReport>;
   /** The meeting's events, executions, run-log rows and results, oldest first. */
   status(meetingId: string, reporter: OpsReporter): Promise<TimelineEntry[]>;
   /** Places a legal hold on the meeting (database flag, S3 Object Lock legal hold); returns the held objects. */

@@ -20,6 +20,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import type { LocalRun } from "../local/run.js";
 import type { ExecutionRecord } from "../local/step-functions.js";
 import type { OpsBackend, RedriveReport } from "./backend.js";
+import { localChatFailures, replayLocalChat } from "./local-chat.js";
 import { readMeeting } from "./meeting-results.js";
 import { RUN_FILES, readRunFiles, writeDeadLetters } from "./run-files.js";
 
@@ -66,7 +67,23 @@ export function localBackend({ out }: { out: string }): OpsBackend {
       const letters = run.deadLetters
         .filter((letter) => Date.parse(letter.sentAt) >= since.getTime())
         .map(deadLetterFailure);
-      return byTime([...executions, ...letters]);
+      return byTime([...executions, ...letters, ...(await localChatFailures(out, since))]);
+    },
+
+    async replayChat(since, reporter) {
+      await readRunFiles(out);
+      const { openLocalRun, LOCAL_STAGE } = await import("../local/run.js");
+      // Chat needs no transcript: the run is reopened for its stream, consumer and Supabase only.
+      const run = await openLocalRun({
+        out,
+        transcript: () => Buffer.from("{}"),
+        start: await lastTimeOf(out),
+      });
+      try {
+        return await replayLocalChat(run, out, LOCAL_STAGE, since, reporter);
+      } finally {
+        await run.close();
+      }
     },
 
     async replay({ window, meetingId }, reporter) {

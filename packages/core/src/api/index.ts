@@ -13,6 +13,12 @@ export {
   errorBody,
   type JoinResponse,
   joinResponse,
+  messageIdPath,
+  type PostMessageResponse,
+  postMessageBody,
+  postMessageResponse,
+  type RedactMessageResponse,
+  redactMessageResponse,
   type StatusResponse,
   statusResponse,
 } from "./schemas.js";

@@ -3,10 +3,10 @@ import { API_ROUTES, type ApiRoute } from "./routes.js";
 import { apiSchemas, errorBody } from "./schemas.js";
 
 const STATUS_TEXT: Record<number, string> = {
-  400: "A bad consult id; the message names the field.",
+  400: "A bad consult id, message id or body; the message names the field.",
   401: "The access token is missing, malformed, forged or expired (`token-expired`: refresh and retry).",
   403: "The caller is not a participant (`not-a-participant`) or their role may not do this (`wrong-role`).",
-  404: "No such consult (`consult-not-found`).",
+  404: "No such consult (`consult-not-found`), or no such message in it (`message-not-found`).",
   409: "Outside the join window (`outside-join-window`) or the consult is closed (`consult-closed`).",
   500: "Something failed on the server; nothing about the consult is in the message.",
 };
@@ -41,6 +41,9 @@ function operation(route: ApiRoute) {
     responses[status] = json(STATUS_TEXT[status] ?? "", errorBody);
   }
   return {
+    ...(route.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.body) } } } }
+      : {}),
     operationId: route.handler.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()),
     summary: route.summary,
     description: route.description,
@@ -69,7 +72,7 @@ export function openApiDocument() {
       title: "medpipe consult API",
       version: "1",
       description:
-        "The consult rooms of the clinic's app: join, end, consent and state. Every request carries the " +
+        "The consult rooms of the clinic's app: join, end, consent, state and chat. Every request carries the " +
         'signed-in user\'s Supabase access token; errors are `{"error": {"code", "message"}}`.',
     },
     paths,

@@ -1,5 +1,15 @@
 import type * as z from "zod";
-import { consentResponse, consultIdPath, endResponse, joinResponse, statusResponse } from "./schemas.js";
+import {
+  consentResponse,
+  consultIdPath,
+  endResponse,
+  joinResponse,
+  messageIdPath,
+  postMessageBody,
+  postMessageResponse,
+  redactMessageResponse,
+  statusResponse,
+} from "./schemas.js";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
@@ -13,6 +23,8 @@ export interface ApiRoute {
   summary: string;
   description: string;
   pathParameters: z.ZodObject;
+  /** The JSON body it takes, if any. */
+  body?: z.ZodType;
   /** The success status and its body. */
   success: { status: 200 | 201 | 202; schema: z.ZodType };
   /** The error statuses this route answers besides 400, 401 and 500. */
@@ -71,6 +83,31 @@ export const API_ROUTES: readonly ApiRoute[] = [
       "for any participant. Ids, states and counts only.",
     pathParameters: consultIdPath,
     success: { status: 200, schema: statusResponse },
+    errors: [403, 404],
+  },
+  {
+    handler: "post-message",
+    method: "POST",
+    path: "/consults/{consultId}/messages",
+    summary: "Post a message in the consult's chat",
+    description:
+      "Sends the message in the consult's Chime SDK messaging channel as the caller (any participant); it then " +
+      "reaches the Supabase `chat` table, which the app reads and subscribes to with its own token.",
+    pathParameters: consultIdPath,
+    body: postMessageBody,
+    success: { status: 201, schema: postMessageResponse },
+    errors: [403, 404],
+  },
+  {
+    handler: "redact-message",
+    method: "DELETE",
+    path: "/consults/{consultId}/messages/{messageId}",
+    summary: "Redact a message (its sender, or a clinician)",
+    description:
+      "Redacts the message in Chime: its content is removed, the fact that it existed is kept, and `chat` shows it " +
+      "redacted. Idempotent.",
+    pathParameters: messageIdPath,
+    success: { status: 200, schema: redactMessageResponse },
     errors: [403, 404],
   },
 ];

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { STANDARD_MESSAGE_MAX_BYTES } from "../messaging/limits.js";
 
 /** The schemas the API validates with and documents (OpenAPI components, by these names). */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
@@ -8,6 +9,43 @@ const uuid = z.string().regex(UUID, "must be a UUID");
 const time = z.iso.datetime({ offset: true });
 
 export const consultIdPath = z.object({ consultId: uuid.describe("The consult: the app's appointment id.") });
+
+/** Chime's MessageId (API reference, ChannelMessage): 1 to 128 of `[-_a-zA-Z0-9]`. */
+const messageId = z
+  .string()
+  .regex(/^[-_a-zA-Z0-9]{1,128}$/, "must be a Chime message id")
+  .describe("The message: Chime's MessageId, as the post answered it.");
+
+export const messageIdPath = consultIdPath.extend({ messageId });
+
+export const postMessageBody = z
+  .object({
+    content: z
+      .string()
+      .min(1, "must not be empty")
+      .refine(
+        (content) => Buffer.byteLength(content, "utf8") <= STANDARD_MESSAGE_MAX_BYTES,
+        `must be at most ${STANDARD_MESSAGE_MAX_BYTES} bytes of UTF-8 (Chime's limit for a standard message)`,
+      )
+      .describe("What the caller says: plain text, at most 4 KB of UTF-8."),
+    clientRequestToken: z
+      .string()
+      .regex(/^[-_a-zA-Z0-9]{2,64}$/, "must be 2 to 64 of letters, digits, - and _")
+      .optional()
+      .describe(
+        "The app's own id for this message (e.g. a UUID made when the user pressed send): a request retried with " +
+          "the same token sends the message once. Without it, every request is a new message.",
+      ),
+  })
+  .register(apiSchemas, { id: "PostMessage" });
+
+export const postMessageResponse = z
+  .object({ messageId: messageId.describe("The message's id in the consult's channel, and in `chat`.") })
+  .register(apiSchemas, { id: "PostedMessage" });
+
+export const redactMessageResponse = z
+  .object({ messageId, redacted: z.literal(true) })
+  .register(apiSchemas, { id: "RedactedMessage" });
 
 export const errorBody = z
   .object({
@@ -101,3 +139,5 @@ export type EndResponse = z.infer<typeof endResponse>;
 export type ConsentResponse = z.infer<typeof consentResponse>;
 export type StatusResponse = z.infer<typeof statusResponse>;
 export type ErrorBody = z.infer<typeof errorBody>;
+export type PostMessageResponse = z.infer<typeof postMessageResponse>;
+export type RedactMessageResponse = z.infer<typeof redactMessageResponse>;

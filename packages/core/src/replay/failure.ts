@@ -1,3 +1,4 @@
+import { type ChatLetter, positionsOf } from "../messaging/chat-letter.js";
 import { failureOutcome } from "../workflow/failure.js";
 import { identifyEvent } from "./identify.js";
 
@@ -6,7 +7,7 @@ import { identifyEvent } from "./identify.js";
  * EventBridge gave up delivering (a dead letter). Ids, names and error codes only: never the event's payload.
  */
 export interface Failure {
-  source: "execution" | "dead-letter";
+  source: "execution" | "dead-letter" | "chat-letter";
   /** When it failed: the execution's stop, or when the dead letter was sent to its queue. */
   time: string;
   workflow: string;
@@ -105,6 +106,29 @@ export function deadLetterFailure(letter: DeadLetter): Failure {
     cause: letter.attributes.ERROR_MESSAGE ?? null,
     idempotencyKey: event.idempotencyKey,
     eventId: event.eventId,
+  };
+}
+
+/**
+ * The failure row of a chat letter: the record's reason (or Lambda's condition for a batch it gave up), the consumer
+ * as the step, and where the record is in the stream as its key; the message id as the event, when known.
+ *
+ * @example
+ * chatLetterFailure("2026-03-10T09:05:00Z", letter).error; // "unreadable-record"
+ */
+export function chatLetterFailure(sentAt: string, letter: ChatLetter): Failure {
+  const { shardId, first, last } = positionsOf(letter);
+  return {
+    source: "chat-letter",
+    time: sentAt,
+    workflow: "chat",
+    execution: null,
+    meetingId: null,
+    step: "apply-chat-messages",
+    error: letter.kind === "poison" ? letter.reason : letter.requestContext.condition,
+    cause: letter.kind === "poison" ? null : (letter.responseContext?.functionError ?? null),
+    idempotencyKey: first === last ? `${shardId}/${first}` : `${shardId}/${first}-${last}`,
+    eventId: letter.kind === "poison" ? letter.messageId : null,
   };
 }
 

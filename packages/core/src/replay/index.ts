@@ -3,6 +3,7 @@ export { InvalidOptionError } from "./errors.js";
 export { FailedStateSearch, failedStateIn, type HistoryEvent } from "./failed-state.js";
 export {
   byTime,
+  chatLetterFailure,
   type DeadLetter,
   type DeadLetterAttributes,
   deadLetterFailure,
@@ -22,6 +23,7 @@ export { asReplayed, original, replayNameAt, stageReplayName } from "./replay-na
 export { resolvedEvents } from "./resolved.js";
 export {
   archiveName,
+  chatDeadLetterQueueName,
   deadLetterQueueName,
   forwarderDeadLetterQueueName,
   stateMachineName,

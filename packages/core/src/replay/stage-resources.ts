@@ -15,3 +15,5 @@ export const forwarderDeadLetterQueueName = (stage: string) => `${stage}-medpipe
 export const archiveName = (stage: string) => `${stage}-medpipe-events`;
 /** The CloudFormation stack whose outputs name the data buckets (SST: `<stage>-<app>-<stack>`). */
 export const storageStackName = (stage: string) => `${stage}-medpipe-Storage`;
+/** The chat consumer's failure queue, in the Chime SDK messaging region (stacks/Messaging.ts). */
+export const chatDeadLetterQueueName = (stage: string) => `${stage}-medpipe-chat-dlq`;

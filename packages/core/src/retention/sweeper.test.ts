@@ -109,6 +109,7 @@ const nothingSwept: SweepReport = {
   runsWithoutMeeting: 0,
   heldMeetingsKept: 0,
   meetingsKeptForObjects: 0,
+  chatMessages: 0,
 };
 
 /** `date` seven calendar years on: the period the sweep used to delete by. */
@@ -256,6 +257,7 @@ describe("the retention sweep", () => {
       ["SweptRunsWithoutMeeting", "Count", 0],
       ["HeldMeetingsKept", "Count", 1],
       ["MeetingsKeptForObjects", "Count", 1],
+      ["SweptChatMessages", "Count", 0],
     ]);
   });
 

@@ -17,6 +17,7 @@ const metricNames: { [field in keyof SweepReport]: string } = {
   runsWithoutMeeting: "SweptRunsWithoutMeeting",
   heldMeetingsKept: "HeldMeetingsKept",
   meetingsKeptForObjects: "MeetingsKeptForObjects",
+  chatMessages: "SweptChatMessages",
 };
 
 /**

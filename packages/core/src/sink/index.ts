@@ -29,6 +29,8 @@ export {
   type ConsultRpcName,
   capacityRpcs,
   capacityTables,
+  chatRpcs,
+  chatTables,
   consultRpcs,
   consultTables,
   type RpcName,

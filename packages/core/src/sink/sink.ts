@@ -106,6 +106,8 @@ export interface SweepReport {
   heldMeetingsKept: number;
   /** Meetings past their period kept because S3 still locks an object of theirs. */
   meetingsKeptForObjects: number;
+  /** Chat messages past the period, of consults none of whose meetings is under legal hold. */
+  chatMessages: number;
 }
 
 /**

@@ -69,6 +69,7 @@ const sweepReport = z.object({
   runsWithoutMeeting: z.number(),
   heldMeetingsKept: z.number(),
   meetingsKeptForObjects: z.number(),
+  chatMessages: z.number(),
 }) satisfies z.ZodType<SweepReport>;
 
 interface PostgrestAnswer {

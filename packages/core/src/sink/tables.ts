@@ -68,3 +68,9 @@ export const capacityRpcs = {
   releaseSlot: "release_capacity_slot",
   reserveRate: "reserve_rate",
 } as const;
+
+/** The consults' chat: every message of a consult's Chime channel, as the stream delivers it. */
+export const chatTables = { chat: "chat" } as const;
+
+/** The chat's SQL function, called by the stream's consumer with the service role. */
+export const chatRpcs = { applyChatMessage: "apply_chat_message" } as const;

@@ -18,6 +18,7 @@ export function errorResponse(status: number, code: string, message: string): Re
 
 const CONSULT_ERROR_STATUS: Record<string, number> = {
   "consult-not-found": 404,
+  "message-not-found": 404,
   "not-a-participant": 403,
   "wrong-role": 403,
   "outside-join-window": 409,

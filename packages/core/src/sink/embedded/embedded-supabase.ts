@@ -1,5 +1,5 @@
 import { supabaseAuth } from "../../auth/access-token.js";
-import { capacityTables, consultTables, tables } from "../tables.js";
+import { capacityTables, chatTables, consultTables, tables } from "../tables.js";
 import { connectPostgres, type Database } from "./database.js";
 import { startGateway } from "./gateway.js";
 import { migrate } from "./migrations.js";
@@ -100,6 +100,7 @@ export async function startEmbeddedSupabase(
       ...Object.values(tables),
       ...Object.values(consultTables),
       ...Object.values(capacityTables),
+      ...Object.values(chatTables),
     ]
       .map((table) => `public.${table}`)
       .join(", ")} cascade`;

@@ -69,3 +69,13 @@ create table if not exists supabase_migrations.schema_migrations (
   statements text[],
   name text
 );
+
+-- Every Supabase project has the Realtime publication, empty until migrations add tables to it. A bare server with
+-- wal_level below logical still takes it (with a warning): the catalog is what the migrations need.
+do $$
+begin
+  if not exists (select from pg_publication where pubname = 'supabase_realtime') then
+    create publication supabase_realtime;
+  end if;
+end
+$$;

@@ -3,6 +3,7 @@ import { parseTranscribeOutput } from "@medpipe/core/transcript";
 import { synthesize } from "../stacks/synthesize.js";
 import { billingRatios } from "./bench/billing.js";
 import { measureBundles } from "./bench/bundles.js";
+import { BURST_SIZES, measureBurst } from "./bench/burst.js";
 import { type ConsultRun, runConsult } from "./bench/consult-run.js";
 import { benchConsult, CONSULT_MINUTES, TIMED_MINUTES } from "./bench/consults.js";
 import { consultUsage, costOf, lambdaMemoryMb } from "./bench/cost.js";
@@ -63,6 +64,12 @@ say(
 );
 const rls = await measureRls();
 
+const burst = new Map<number, Awaited<ReturnType<typeof measureBurst>>>();
+for (const consults of BURST_SIZES) {
+  say(`running a burst of ${consults} consults ending within 10 virtual minutes`);
+  burst.set(consults, await measureBurst(consults));
+}
+
 const cpu = cpus();
 const report = benchReport({
   date: new Date().toISOString(),
@@ -82,6 +89,7 @@ const report = benchReport({
   cost: new Map(runs.map((run) => [run.minutes, costOf(consultUsage(run, memoryMb), PRICES)])),
   pricesReadOn: PRICES_READ_ON,
   rls,
+  burst,
 });
 process.stdout.write(benchTable(report));
 if (json) process.stdout.write(`${JSON.stringify(report)}\n`);

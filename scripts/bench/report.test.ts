@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type BenchMeasures,
+  type BurstFigures,
   benchReport,
   MAX_BUNDLE_BYTES,
   MAX_JOIN_IMPORT_MS,
@@ -51,8 +52,30 @@ function measures(overrides: Partial<BenchMeasures> = {}): BenchMeasures {
       after: { scan: "Bitmap Heap Scan", ms: 1.4 },
       ratio: 7.2 / 1.4,
     },
+    burst: new Map([[300, burstOf({ ratio: 1.1 })]]),
     ...overrides,
   } as BenchMeasures;
+}
+
+function burstOf(figures: Partial<BurstFigures>): BurstFigures {
+  const peak = { used: 1, quota: 2 };
+  return {
+    consults: 300,
+    failed: 0,
+    lost: 0,
+    makespanSeconds: 1_100,
+    lowerBoundSeconds: 1_000,
+    ratio: 1.1,
+    peaks: {
+      mediaPipelines: peak,
+      transcribeJobs: peak,
+      lambdaConcurrency: peak,
+      comprehendRequestsPerSecond: {},
+    },
+    refused: { comprehend: 0, transcribeJobs: 0, mediaPipelines: 0 },
+    wallSeconds: 100,
+    ...figures,
+  };
 }
 
 describe("bench report", () => {
@@ -71,11 +94,12 @@ describe("bench report", () => {
       before: { scan: "Seq Scan" },
       after: { scan: "Bitmap Heap Scan" },
     });
+    expect(report.burst["300"]).toMatchObject({ consults: 300, failed: 0, lost: 0, ratio: 1.1 });
   });
 
   it("checks every target, and says which are missed", () => {
     const met = benchReport(measures()).targets;
-    expect(met.map((t) => t.met)).toEqual([true, true, true, true, true, true]);
+    expect(met.map((t) => t.met)).toEqual([true, true, true, true, true, true, true, true, true]);
     const missed = benchReport(
       measures({
         billing: new Map([[60, flat(1.01, 2)]]),
@@ -86,9 +110,10 @@ describe("bench report", () => {
         join: { samples: 240, p50Ms: 5, p95Ms: MAX_JOIN_P95_MS + 1 },
         local: { minutes: 60, ms: 4_000, floorMs: 1_000, ratio: 4, runs: [] },
         transitions: new Map([[30, 61]]),
+        burst: new Map([[300, burstOf({ failed: 1, lost: 2, ratio: 1.3 })]]),
       }),
     ).targets;
-    expect(missed.map((t) => t.met)).toEqual([false, false, false, false, false, false]);
+    expect(missed.map((t) => t.met)).toEqual([false, false, false, false, false, false, false, false, false]);
   });
 
   it("fails a target the run did not measure", () => {

@@ -1,11 +1,15 @@
 import { API_ROUTES } from "@medpipe/core/api";
 import type { ComprehendApi } from "@medpipe/core/entities";
+import type { BurstReport } from "@medpipe/testing/burst";
 import type { BillingRatio } from "./billing.js";
 import type { BundleFigures } from "./bundles.js";
 import type { ConsultCost, Service } from "./cost.js";
 import type { JoinTiming } from "./join.js";
 import type { LocalTiming } from "./local.js";
 import type { RlsFigure } from "./rls.js";
+
+/** A burst's figures (the issue's `burst` fields), by number of consults. */
+export type BurstFigures = BurstReport;
 
 /** The machine a benchmark ran on. */
 export interface Machine {
@@ -30,6 +34,7 @@ export interface BenchMeasures {
   cost: Map<number, ConsultCost>;
   pricesReadOn: string;
   rls: RlsFigure;
+  burst: Map<number, BurstFigures>;
 }
 
 /** A target of the benchmark and whether the run met it. */
@@ -44,8 +49,9 @@ export interface Target {
  * The benchmark's JSON: `billing` → minutes → API → { pipeline, perTurn }; `requests` → minutes → API → ratio;
  * `local` → { ms, floorMs, ratio, runs }; `bundles` → function → { bytes, importMs }; `join` → { importMs, samples,
  * p50Ms, p95Ms } (the join handler's cold import and warm server time); `transitions` → minutes → count;
- * `cost` → minutes → service → dollars; `rls` → { meetings, entities, rows, before, after, ratio }. Beside them:
- * when, where, the unpriced services and the targets.
+ * `cost` → minutes → service → dollars; `rls` → { meetings, entities, rows, before, after, ratio }; `burst` →
+ * consults → { consults, failed, lost, makespanSeconds, lowerBoundSeconds, ratio, peaks, refused, wallSeconds }.
+ * Beside them: when, where, the unpriced services and the targets.
  */
 export interface BenchReport {
   date: string;
@@ -61,6 +67,7 @@ export interface BenchReport {
   costUnpriced: Record<string, Service[]>;
   pricesReadOn: string;
   rls: RlsFigure;
+  burst: Record<string, BurstFigures>;
   targets: Target[];
 }
 
@@ -81,6 +88,7 @@ export function benchReport(measures: BenchMeasures): BenchReport {
     costUnpriced: byMinutes(measures.cost, (cost) => cost.unpriced),
     pricesReadOn: measures.pricesReadOn,
     rls: measures.rls,
+    burst: Object.fromEntries([...measures.burst].map(([consults, figures]) => [String(consults), figures])),
   };
   return { ...report, targets: targetsOf(report) };
 }
@@ -97,8 +105,9 @@ const API_HANDLERS = new Set(API_ROUTES.map((route) => route.handler));
 
 /**
  * The issues' targets: billing ratio ≤ 1.005 at 60 minutes (every API), largest task bundle ≤ 400 KB, local ≤ 3×
- * the floor, ≤ 60 state transitions for a 30-minute consult, and the join handler's cold import and warm p95. A
- * figure the run did not measure fails its target.
+ * the floor, ≤ 60 state transitions for a 30-minute consult, the join handler's cold import and warm p95, and a
+ * burst with no failed and no lost consult at every size and a makespan ≤ 1.25× its lower bound at 300. A figure
+ * the run did not measure fails its target.
  */
 export function targetsOf(report: Omit<BenchReport, "targets">): Target[] {
   const target = (name: string, value: number | undefined, limit: number): Target => ({
@@ -122,5 +131,10 @@ export function targetsOf(report: Omit<BenchReport, "targets">): Target[] {
     target("state transitions, 30-minute consult", report.transitions["30"], 60),
     target("join handler cold import (ms)", report.bundles["join-consult"]?.importMs, MAX_JOIN_IMPORT_MS),
     target("join handler warm p95 besides Chime (ms)", report.join.p95Ms, MAX_JOIN_P95_MS),
+    ...Object.entries(report.burst).flatMap(([consults, burst]) => [
+      target(`burst of ${consults}: failed executions`, burst.failed, 0),
+      target(`burst of ${consults}: lost consults`, burst.lost, 0),
+    ]),
+    target("burst of 300: makespan ÷ lower bound", report.burst["300"]?.ratio, 1.25),
   ];
 }

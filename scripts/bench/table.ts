@@ -71,6 +71,33 @@ export function benchTable(report: BenchReport): string {
       ]),
     ],
     [
+      "burst: consults ending within 10 virtual minutes (5–60 minutes long), on the rig under the account's quotas",
+      ...aligned([
+        [
+          "consults",
+          "failed",
+          "lost",
+          "makespan s",
+          "lower bound s",
+          "ratio",
+          "peak jobs",
+          "peak pipelines",
+          "wall s",
+        ],
+        ...Object.values(report.burst).map((burst) => [
+          String(burst.consults),
+          String(burst.failed),
+          String(burst.lost),
+          String(burst.makespanSeconds),
+          String(burst.lowerBoundSeconds),
+          fixed(burst.ratio),
+          `${burst.peaks.transcribeJobs.used}/${burst.peaks.transcribeJobs.quota}`,
+          `${burst.peaks.mediaPipelines.used}/${burst.peaks.mediaPipelines.quota}`,
+          String(burst.wallSeconds),
+        ]),
+      ]),
+    ],
+    [
       "transitions: Step Functions state transitions per consult (local runs; the Transcribe stand-in is done on its 2nd poll)",
       ...aligned([
         ["minutes", "transitions"],

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The sink, retention, chat, workflow and reliability tests against a real PostgreSQL server instead of PGlite: starts a throwaway cluster
-# (trust auth, loopback only) with the installed server binaries, runs the suite with MEDPIPE_TEST_DATABASE_URL
-# pointing at it, and removes the cluster. Installs nothing; needs the Debian `postgresql` package. Run as root
-# (the cluster then runs as the `postgres` user) or as any user that may run initdb.
+# The sink, retention, chat, capacity, consult, workflow, reliability and burst tests against a real PostgreSQL
+# server instead of PGlite: starts a throwaway cluster (trust auth, loopback only) with the installed server
+# binaries, runs the suite with MEDPIPE_TEST_DATABASE_URL pointing at it, and removes the cluster. Installs
+# nothing; needs the Debian `postgresql` package. Run as root (the cluster then runs as the `postgres` user) or as
+# any user that may run initdb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +34,6 @@ as_owner "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w \
 echo "postgres-tier: $("$pg_bin/postgres" --version) on 127.0.0.1:$port"
 
 export MEDPIPE_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/postgres"
-npx vitest run packages/core/src/sink packages/core/src/retention packages/core/src/messaging stacks/workflows packages/cli/src/local/reliability.test.ts
+npx vitest run packages/core/src/sink packages/core/src/retention packages/core/src/messaging \
+  packages/core/src/capacity packages/core/src/consult stacks/workflows \
+  packages/cli/src/local/reliability.test.ts packages/cli/src/local/burst.test.ts

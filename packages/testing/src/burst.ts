@@ -3,6 +3,7 @@ import { COMPREHEND_APIS } from "@medpipe/core/entities";
 import { COMPREHEND_CPS, COMPREHEND_TPS } from "@medpipe/core/quotas";
 import { consultBundle } from "../../cli/src/consult/bundle.js";
 import { type LocalQuotas, realisticTranscribeSeconds } from "../../cli/src/local/pipeline.js";
+import { seeded } from "./random.js";
 import type { Rig } from "./rig.js";
 
 export interface BurstOptions {
@@ -41,18 +42,6 @@ export interface BurstReport {
   refused: { comprehend: number; transcribeJobs: number; mediaPipelines: number };
   /** Real seconds the simulation took. */
   wallSeconds: number;
-}
-
-/** A small deterministic generator (mulberry32), so that a burst is the same every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /**

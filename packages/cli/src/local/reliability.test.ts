@@ -1,5 +1,7 @@
 import { InferRxNormCommand } from "@aws-sdk/client-comprehendmedical";
 import { faultRandomly, serviceError } from "@medpipe/testing/faults";
+import { linesLoggedDuring } from "@medpipe/testing/logs";
+import { seeded } from "@medpipe/testing/random";
 import { consultOutcome } from "@medpipe/testing/results";
 import { deliverInTurn, type Rig, startRig } from "@medpipe/testing/rig";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -46,28 +48,6 @@ const replayOf = (execution: ExecutionRecord, name: string) => ({
   ...(execution.input as object),
   "replay-name": name,
 });
-
-/** Runs `work` and returns every line written to stdout and stderr meanwhile (the functions log there). */
-async function linesLoggedDuring(work: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  const capture = (stream: NodeJS.WriteStream) => {
-    const write = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-      lines.push(String(chunk));
-      return write(chunk, ...rest);
-    }) as typeof stream.write;
-    return () => {
-      stream.write = write;
-    };
-  };
-  const restore = [capture(process.stdout), capture(process.stderr)];
-  try {
-    await work();
-  } finally {
-    for (const undo of restore) undo();
-  }
-  return lines;
-}
 
 describe("reliability", () => {
   let rig: Rig;
@@ -208,15 +188,3 @@ describe("reliability", () => {
     expect(lines.filter((line) => line.includes(CANARY.slice(0, 8)))).toEqual([]);
   });
 });
-
-/** A small deterministic generator (mulberry32), so a failing fault schedule can be re-run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -10,6 +10,7 @@ import {
 import { type ConsultStore, createConsultStore, type ParticipantRole } from "@medpipe/core/consult";
 import { appInstanceUserArn, chatLetter, consultChannelArn, SERVICE_USER_ID } from "@medpipe/core/messaging";
 import { sinkClient } from "@medpipe/core/sink";
+import { linesLoggedDuring } from "@medpipe/testing/logs";
 import { type Rig, startRig } from "@medpipe/testing/rig";
 import { createClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -326,21 +327,9 @@ describe("the stream's consumer", () => {
   });
 
   it("never writes a message's content to a log line or the failure queue, even at DEBUG", async () => {
-    const lines: string[] = [];
-    const capture = (stream: NodeJS.WriteStream) => {
-      const write = stream.write.bind(stream);
-      stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-        lines.push(String(chunk));
-        return write(chunk, ...rest);
-      }) as typeof stream.write;
-      return () => {
-        stream.write = write;
-      };
-    };
-    const restore = [capture(process.stdout), capture(process.stderr)];
     const consultId = await scheduled();
     let debugLetters: QueuedMessage[] = [];
-    try {
+    const lines = await linesLoggedDuring(async () => {
       const debug = await rig.pipeline({ transcript: {}, start: new Date(), logLevel: "DEBUG" });
       const debugApi = await startLocalApi({
         port: 0,
@@ -363,9 +352,7 @@ describe("the stream's consumer", () => {
         await debugApi.stop();
       }
       debugLetters = await letters(debug);
-    } finally {
-      for (const undo of restore) undo();
-    }
+    });
     expect(JSON.stringify(await chatAs(users.patient, consultId))).toContain(CANARY);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.filter((line) => line.includes(CANARY))).toEqual([]);

@@ -326,7 +326,11 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
     return { VersionId: version.versionId, DeleteMarker: version.deleteMarker || undefined };
   }
 
-  standIn(mock, PutObjectRetentionCommand, async (input) => {
+  /** Changes the Object Lock of one version (the current one without `versionId`), in turn with the key's writes. */
+  function lockingVersion(
+    input: { Bucket?: string; Key?: string; VersionId?: string },
+    change: (version: ObjectVersion) => void,
+  ): Promise<Record<string, never>> {
     const bucket = bucketOf(input.Bucket);
     if (!bucket.objectLockEnabled)
       throw s3Error("InvalidRequest", 400, "Bucket is missing Object Lock Configuration");
@@ -334,6 +338,18 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
     return inTurn(bucket.name, key, async () => {
       const versions = await versionsOf(bucket.name, key);
       const version = await versionFor(bucket.name, key, input.VersionId, noSuchKey);
+      change(version);
+      await writeVersions(
+        bucket.name,
+        key,
+        versions.map((v) => (v.versionId === version.versionId ? version : v)),
+      );
+      return {};
+    });
+  }
+
+  standIn(mock, PutObjectRetentionCommand, async (input) =>
+    lockingVersion(input, (version) => {
       const requested = input.Retention?.RetainUntilDate ? new Date(input.Retention.RetainUntilDate) : null;
       const current = version.retention;
       const shortens =
@@ -348,14 +364,8 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
         requested && input.Retention?.Mode
           ? { mode: input.Retention.Mode as "GOVERNANCE", retainUntil: requested.toISOString() }
           : null;
-      await writeVersions(
-        bucket.name,
-        key,
-        versions.map((v) => (v.versionId === version.versionId ? version : v)),
-      );
-      return {};
-    });
-  });
+    }),
+  );
 
   standIn(mock, GetObjectRetentionCommand, async (input) => {
     const bucket = bucketOf(input.Bucket).name;
@@ -372,23 +382,11 @@ export function installLocalS3(mock: AwsClientStub<S3Client>, options: LocalS3Op
     };
   });
 
-  standIn(mock, PutObjectLegalHoldCommand, async (input) => {
-    const bucket = bucketOf(input.Bucket);
-    if (!bucket.objectLockEnabled)
-      throw s3Error("InvalidRequest", 400, "Bucket is missing Object Lock Configuration");
-    const key = input.Key ?? "";
-    return inTurn(bucket.name, key, async () => {
-      const versions = await versionsOf(bucket.name, key);
-      const version = await versionFor(bucket.name, key, input.VersionId, noSuchKey);
+  standIn(mock, PutObjectLegalHoldCommand, async (input) =>
+    lockingVersion(input, (version) => {
       version.legalHold = input.LegalHold?.Status === "ON" ? "ON" : "OFF";
-      await writeVersions(
-        bucket.name,
-        key,
-        versions.map((v) => (v.versionId === version.versionId ? version : v)),
-      );
-      return {};
-    });
-  });
+    }),
+  );
 
   standIn(mock, GetObjectLegalHoldCommand, async (input) => {
     const bucket = bucketOf(input.Bucket).name;

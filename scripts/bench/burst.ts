@@ -34,9 +34,13 @@ export async function measureBurst(consults: number): Promise<BurstReport> {
   const dir = await mkdtemp(join(tmpdir(), "medpipe-bench-burst-"));
   const resultFile = join(dir, "burst.json");
   try {
-    const child = spawn(process.execPath, ["--import", "tsx", burstProcess, String(consults), resultFile], {
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    // The stand-ins keep every call they answered (aws-sdk-client-mock's history), transcripts and documents
+    // included: a burst of 1,000 consults holds several GiB of them.
+    const child = spawn(
+      process.execPath,
+      ["--max-old-space-size=16384", "--import", "tsx", burstProcess, String(consults), resultFile],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
     const code = await new Promise<number | null>((resolve, reject) => {
       child.on("error", reject).on("close", resolve);
     });

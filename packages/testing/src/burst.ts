@@ -93,15 +93,10 @@ export async function runBurst(rig: Rig, options: BurstOptions): Promise<BurstRe
     .map((execution) => Date.parse(execution.stopDate ?? ""));
   const makespanSeconds = (Math.max(...posted) - Math.min(...ends)) / 1000;
 
-  const comprehend = pipeline.aws.comprehend;
+  const standin = pipeline.services.comprehend;
   const atQuota = COMPREHEND_APIS.map((api) => {
-    const texts = (comprehend?.calls() ?? [])
-      .filter(
-        (call) => (call.args[0] as { constructor: { name: string } }).constructor.name === `${api}Command`,
-      )
-      .map((call) => [...String((call.args[0] as { input: { Text?: string } }).input.Text ?? "")].length);
-    const chars = texts.reduce((sum, n) => sum + n, 0);
-    return Math.max(texts.length / COMPREHEND_TPS[api], chars / COMPREHEND_CPS[api]);
+    const { requests = 0, characters = 0 } = standin?.answered[api] ?? {};
+    return Math.max(requests / COMPREHEND_TPS[api], characters / COMPREHEND_CPS[api]);
   });
   const slowestTranscription = Math.max(
     ...consults.map(
@@ -110,7 +105,6 @@ export async function runBurst(rig: Rig, options: BurstOptions): Promise<BurstRe
   );
   const lowerBoundSeconds = slowestTranscription + Math.max(...atQuota);
   const quotas = pipeline.quotas;
-  const standin = pipeline.services.comprehend;
   return {
     consults: options.consults,
     failed: pipeline.executions.filter((execution) => execution.status !== "SUCCEEDED").length,

@@ -101,7 +101,12 @@ export function comprehendStandin<A extends ComprehendApi>(api: A, text: string)
  * installComprehendStandin(mockClient(ComprehendMedicalClient));
  */
 export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalClient>) {
-  const throttled = { count: 0, peakRequestsPerSecond: {} as Partial<Record<ComprehendApi, number>> };
+  const throttled = {
+    count: 0,
+    peakRequestsPerSecond: {} as Partial<Record<ComprehendApi, number>>,
+    /** Requests answered and their characters, per API. */
+    answered: {} as Partial<Record<ComprehendApi, { requests: number; characters: number }>>,
+  };
   const answer = <A extends ComprehendApi>(api: A) => {
     const requests = tokenBucket(COMPREHEND_TPS[api]);
     const characters = tokenBucket(COMPREHEND_CPS[api]);
@@ -122,6 +127,8 @@ export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalCl
         throttled.peakRequestsPerSecond[api] ?? 0,
         recent.length,
       );
+      const answered = throttled.answered[api] ?? { requests: 0, characters: 0 };
+      throttled.answered[api] = { requests: answered.requests + 1, characters: answered.characters + chars };
       return comprehendStandin(api, Text ?? "");
     };
   };

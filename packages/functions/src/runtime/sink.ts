@@ -23,8 +23,10 @@ let slots: CapacitySlots | undefined;
 let rates: RateBuckets | undefined;
 
 /** The service-role client, with the URL and key from SST secrets (never plain environment). */
-const useClient = () =>
-  (client ??= sinkClient({ url: Config.SUPABASE_URL, serviceRoleKey: Config.SUPABASE_SERVICE_ROLE_KEY }));
+function useClient() {
+  client ??= sinkClient({ url: Config.SUPABASE_URL, serviceRoleKey: Config.SUPABASE_SERVICE_ROLE_KEY });
+  return client;
+}
 
 /** The Supabase sink. */
 export function useSink(): Sink {

@@ -5,7 +5,22 @@ import { ratio } from "./ratio.js";
 describe("local timing", () => {
   it("rates the pipeline's wall time against the floor's", () => {
     const runs = [{ ms: 3_600, floorMs: 1_200 }];
-    expect(localTiming(runs)).toEqual({ ms: 3_600, floorMs: 1_200, ratio: 3, runs });
+    expect(localTiming(runs)).toEqual({
+      ms: 3_600,
+      floorMs: 1_200,
+      ratio: 3,
+      spread: { lowest: 3, highest: 3 },
+      runs,
+    });
+  });
+
+  it("reports the spread of the runs' own ratios beside the ratio of the medians", () => {
+    const runs = [
+      { ms: 2_500, floorMs: 1_000 },
+      { ms: 3_100, floorMs: 1_000 },
+      { ms: 3_000, floorMs: 1_000 },
+    ];
+    expect(localTiming(runs)).toMatchObject({ ratio: 3, spread: { lowest: 2.5, highest: 3.1 } });
   });
 
   it("takes the median of each side over the runs, so that one slowed run does not decide the figure", () => {

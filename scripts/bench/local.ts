@@ -12,16 +12,20 @@ export interface LocalRun {
   floorMs: number;
 }
 
-/** The local figure: median milliseconds of the pipeline and of the floor over the runs, and their ratio. */
+/**
+ * The local figure: median milliseconds of the pipeline and of the floor over the runs, their ratio, and the
+ * spread of the runs' own ratios (each run's pipeline ÷ the floor run right after it).
+ */
 export interface LocalTiming {
   ms: number;
   floorMs: number;
   ratio: number;
+  spread: { lowest: number; highest: number };
   runs: LocalRun[];
 }
 
 /** How many times the timed consult and its floor are run: the machine slows a single run by up to a third. */
-export const LOCAL_RUNS = 5;
+export const LOCAL_RUNS = 9;
 
 /**
  * The local figure over several runs: the pipeline's median delivery-and-drain time ÷ the floor's median.
@@ -32,7 +36,9 @@ export const LOCAL_RUNS = 5;
 export function localTiming(runs: LocalRun[]): LocalTiming {
   const ms = median(runs.map((run) => run.ms));
   const floorMs = median(runs.map((run) => run.floorMs));
-  return { ms, floorMs, ratio: ratio(ms, floorMs), runs };
+  const ratios = runs.map((run) => ratio(run.ms, run.floorMs));
+  const spread = { lowest: Math.min(...ratios), highest: Math.max(...ratios) };
+  return { ms, floorMs, ratio: ratio(ms, floorMs), spread, runs };
 }
 
 /** A table's columns and rows, each row's values in column order. */

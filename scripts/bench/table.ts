@@ -50,6 +50,7 @@ export function benchTable(report: BenchReport): string {
         ]),
         ["median", report.local.ms.toFixed(0), report.local.floorMs.toFixed(0), fixed(report.local.ratio)],
       ]),
+      `  runs' own ratios from ${fixed(report.local.spread.lowest)} to ${fixed(report.local.spread.highest)}`,
     ],
     [
       "bundles: minified ESM as deployed, import time in a fresh node (median of 3)",

@@ -71,6 +71,7 @@ function burstOf(figures: Partial<BurstFigures>): BurstFigures {
       transcribeJobs: peak,
       lambdaConcurrency: peak,
       comprehendRequestsPerSecond: {},
+      comprehendCharactersPerSecond: {},
     },
     refused: { comprehend: 0, transcribeJobs: 0, mediaPipelines: 0 },
     wallSeconds: 100,

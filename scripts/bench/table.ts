@@ -83,6 +83,7 @@ export function benchTable(report: BenchReport): string {
           "ratio",
           "peak jobs",
           "peak pipelines",
+          "peak chars/s",
           "wall s",
         ],
         ...Object.values(report.burst).map((burst) => [
@@ -94,6 +95,7 @@ export function benchTable(report: BenchReport): string {
           fixed(burst.ratio),
           `${burst.peaks.transcribeJobs.used}/${burst.peaks.transcribeJobs.quota}`,
           `${burst.peaks.mediaPipelines.used}/${burst.peaks.mediaPipelines.quota}`,
+          busiestCharacters(burst.peaks.comprehendCharactersPerSecond),
           String(burst.wallSeconds),
         ]),
       ]),
@@ -158,4 +160,10 @@ function fixed(value: number | undefined): string {
 function usd(value: number | undefined): string {
   if (value === undefined) return "n/a";
   return `$${value === 0 || value >= 0.0001 ? value.toFixed(4) : value.toPrecision(2)}`;
+}
+
+/** The Comprehend Medical API that came closest to its characters-per-second quota, as used/quota. */
+function busiestCharacters(peaks: Record<string, { used: number; quota: number }>): string {
+  const busiest = Object.values(peaks).sort((a, b) => b.used / b.quota - a.used / a.quota)[0];
+  return busiest ? `${busiest.used}/${busiest.quota}` : "-";
 }

@@ -37,6 +37,8 @@ export interface BurstReport {
     transcribeJobs: { used: number; quota: number };
     lambdaConcurrency: { used: number; quota: number };
     comprehendRequestsPerSecond: Record<string, { used: number; quota: number }>;
+    /** The most characters sent within one second, per API (a one-second burst lets it reach up to twice the quota). */
+    comprehendCharactersPerSecond: Record<string, { used: number; quota: number }>;
   };
   /** Requests the stand-ins refused for a quota: none, when every step waited for its turn instead. */
   refused: { comprehend: number; transcribeJobs: number; mediaPipelines: number };
@@ -123,6 +125,12 @@ export async function runBurst(rig: Rig, options: BurstOptions): Promise<BurstRe
         COMPREHEND_APIS.filter((api) => standin?.peakRequestsPerSecond[api] !== undefined).map((api) => [
           api,
           { used: standin?.peakRequestsPerSecond[api] ?? 0, quota: COMPREHEND_TPS[api] },
+        ]),
+      ),
+      comprehendCharactersPerSecond: Object.fromEntries(
+        COMPREHEND_APIS.filter((api) => standin?.peakCharactersPerSecond[api] !== undefined).map((api) => [
+          api,
+          { used: standin?.peakCharactersPerSecond[api] ?? 0, quota: COMPREHEND_CPS[api] },
         ]),
       ),
     },

@@ -1,9 +1,14 @@
-import { ComprehendMedicalClient, TextSizeLimitExceededException } from "@aws-sdk/client-comprehendmedical";
+import {
+  ComprehendMedicalClient,
+  InferICD10CMCommand,
+  TextSizeLimitExceededException,
+  TooManyRequestsException,
+} from "@aws-sdk/client-comprehendmedical";
 import { extractEntities } from "@medpipe/core/entities";
 import { parseTranscribeOutput } from "@medpipe/core/transcript";
 import { unpacedRateBuckets } from "@medpipe/testing/rates";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { comprehendStandin, installComprehendStandin, STANDIN_MODEL_VERSION } from "./comprehend-standin.js";
 
 const consult = "She takes metformin 500 mg twice a day by mouth. No fever, but a cough since Monday.";
@@ -60,7 +65,8 @@ describe("the offline Comprehend Medical stand-in", () => {
 
   describe("installed on a mocked client", () => {
     const comprehend = mockClient(ComprehendMedicalClient);
-    afterEach(() => comprehend.restore());
+    afterEach(() => comprehend.reset());
+    afterAll(() => comprehend.restore());
 
     it("lets the production extractor run offline", async () => {
       installComprehendStandin(comprehend);
@@ -91,6 +97,24 @@ describe("the offline Comprehend Medical stand-in", () => {
         ["cough", "R05.9"],
       ]);
       expect(document.entities[1]?.concepts.snomedct[0]?.code).toBe("386661006");
+    });
+
+    it("throttles past the characters-per-second quota, and keeps the most characters answered in one second", async () => {
+      vi.useFakeTimers({ now: new Date("2026-06-01T10:00:00Z") });
+      try {
+        const standin = installComprehendStandin(comprehend);
+        const client = new ComprehendMedicalClient({ region: "eu-west-1" });
+        const request = () => client.send(new InferICD10CMCommand({ Text: "fever ".repeat(1_666) }));
+        for (let i = 0; i < 4; i++) await request();
+        await expect(request()).rejects.toThrow(TooManyRequestsException);
+        vi.setSystemTime(Date.now() + 1_000);
+        await request();
+        expect(standin.count).toBe(1);
+        expect(standin.peakCharactersPerSecond.InferICD10CM).toBe(4 * 9_996);
+        expect(standin.peakRequestsPerSecond.InferICD10CM).toBe(4);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 });

@@ -95,7 +95,8 @@ export function comprehendStandin<A extends ComprehendApi>(api: A, text: string)
 /**
  * Answers the Comprehend Medical calls of an aws-sdk-client-mock mock with the stand-in, throttling each API
  * past its account-wide quotas of requests and of characters per second (token buckets as deep as one second's
- * quota) with the service's TooManyRequestsException. Keeps the highest rate each API was used at.
+ * quota) with the service's TooManyRequestsException. Keeps the highest rates, of requests and of characters, each API
+ * was used at.
  *
  * @example
  * installComprehendStandin(mockClient(ComprehendMedicalClient));
@@ -104,13 +105,16 @@ export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalCl
   const throttled = {
     count: 0,
     peakRequestsPerSecond: {} as Partial<Record<ComprehendApi, number>>,
+    /** The most characters answered within one second, per API. */
+    peakCharactersPerSecond: {} as Partial<Record<ComprehendApi, number>>,
     /** Requests answered and their characters, per API. */
     answered: {} as Partial<Record<ComprehendApi, { requests: number; characters: number }>>,
   };
   const answer = <A extends ComprehendApi>(api: A) => {
     const requests = tokenBucket(COMPREHEND_TPS[api]);
     const characters = tokenBucket(COMPREHEND_CPS[api]);
-    const recent: number[] = [];
+    const recent: { at: number; chars: number }[] = [];
+    let recentChars = 0;
     return ({ Text }: { Text?: string }) => {
       const chars = [...(Text ?? "")].length;
       if (!requests.take(1) || !characters.take(chars)) {
@@ -121,11 +125,16 @@ export function installComprehendStandin(mock: AwsClientStub<ComprehendMedicalCl
         });
       }
       const now = Date.now();
-      recent.push(now);
-      while ((recent[0] ?? now) <= now - 1000) recent.shift();
+      recent.push({ at: now, chars });
+      recentChars += chars;
+      while ((recent[0]?.at ?? now) <= now - 1000) recentChars -= recent.shift()?.chars ?? 0;
       throttled.peakRequestsPerSecond[api] = Math.max(
         throttled.peakRequestsPerSecond[api] ?? 0,
         recent.length,
+      );
+      throttled.peakCharactersPerSecond[api] = Math.max(
+        throttled.peakCharactersPerSecond[api] ?? 0,
+        recentChars,
       );
       const answered = throttled.answered[api] ?? { requests: 0, characters: 0 };
       throttled.answered[api] = { requests: answered.requests + 1, characters: answered.characters + chars };

@@ -700,11 +700,21 @@ describe("a stage configured with alert subscribers and an operator role", () =>
       AWS: settings.MEDPIPE_OPERATOR_ROLE_TRUST,
     });
     const [policy] = Object.values(stack("Ops").findResources("AWS::IAM::ManagedPolicy"));
-    const granted = (policy?.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap(
-      (statement) => [statement.Action].flat(),
-    );
+    const statements = policy?.Properties.PolicyDocument.Statement as {
+      Action: string | string[];
+      Resource: unknown;
+      Condition?: unknown;
+    }[];
+    const granted = statements.flatMap((statement) => [statement.Action].flat());
     const listed = OPERATOR_ACTIONS.flatMap(({ allows }) => allows.map(({ action }) => action));
     expect(new Set(granted)).toEqual(new Set(listed));
+    const onMessagingKeys = statements.filter((statement) =>
+      JSON.stringify(statement.Resource).includes(":kms:eu-central-1:"),
+    );
+    expect(onMessagingKeys.map(({ Action, Condition }) => [Action, Condition])).toEqual([
+      ["kms:Decrypt", { StringEquals: { "kms:ViaService": "sqs.eu-central-1.amazonaws.com" } }],
+      ["kms:Decrypt", { StringEquals: { "kms:ViaService": "kinesis.eu-central-1.amazonaws.com" } }],
+    ]);
     const outputs = stack("Ops").toJSON().Outputs as Record<string, unknown>;
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["AlertsTopic", "OperatorRoleArn"]));
   });

@@ -263,7 +263,9 @@ const reviewed: Suppression[] = [
         reason:
           "Built from OPERATOR_ACTIONS: each wildcard is a name pattern of this stage's own state machines, " +
           "executions, dead-letter queues, rules, replays and Storage stack (<stage>-medpipe-*), objects of its data " +
-          "buckets, or '*' where IAM has no resource type (ListStateMachines, ListRuleNamesByTarget).",
+          "buckets, '*' where IAM has no resource type (ListStateMachines, ListRuleNamesByTarget), or key/* of the " +
+          "messaging region for kms:Decrypt: the Messaging stack's key is in another stack and region, its id unknown " +
+          "to this one; kms:ViaService limits it to SQS and Kinesis there (the chat queue and stream it encrypts).",
         appliesTo: [{ regex: "/^Resource::(\\*|arn:<AWS::Partition>:.*)$/" }],
       },
     ],

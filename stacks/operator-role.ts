@@ -1,5 +1,12 @@
 import type { PipelineConfig } from "@medpipe/core/config";
-import { OPERATOR_ACTIONS, type OperatorResource, operatorResourceArns } from "@medpipe/core/replay";
+import { messagingRegion } from "@medpipe/core/messaging";
+import {
+  OPERATOR_ACTIONS,
+  type OperatorAction,
+  type OperatorScope,
+  operatorCondition,
+  operatorResourceArns,
+} from "@medpipe/core/replay";
 import { Aws, type Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
@@ -9,10 +16,10 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 export const operatorRoleName = (stage: string) => `${stage}-medpipe-operator`;
 
 /**
- * The role `medpipe failures|replay|redrive|status|hold|release --stage` run under, made only when
+ * The role `medpipe failures|replay|replay-chat|redrive|status|hold|release --stage` run under, made only when
  * `MEDPIPE_OPERATOR_ROLE_TRUST` names who may assume it (an account, whose IAM policies then decide who, or one
  * role). Its policy is `OPERATOR_ACTIONS` as it stands: each action on exactly the resources the table names for
- * it, one statement per set of resources.
+ * it, one statement per set of resources and condition (the messaging key's kms:ViaService).
  *
  * @example
  * const role = operatorRole(stack, config, { key, dataBuckets: [recordings, transcripts, medicalData] });
@@ -26,20 +33,23 @@ export function operatorRole(
   const trust = /^\d{12}$/.test(config.operatorRoleTrust)
     ? new iam.AccountPrincipal(config.operatorRoleTrust)
     : new iam.ArnPrincipal(config.operatorRoleTrust);
-  const scope = {
+  const scope: OperatorScope = {
     partition: Aws.PARTITION,
     account: Aws.ACCOUNT_ID,
     stage: config.stage,
-    regions: config.regions,
+    regions: { data: config.regions.data, control: config.regions.control, messaging: messagingRegion() },
     dataKeyArn: resources.key.keyArn,
     dataBucketArns: resources.dataBuckets.map((bucket) => bucket.bucketArn),
   };
-  const actionsByResources = new Map<string, { resources: OperatorResource[]; actions: Set<string> }>();
+  const actionsByResources = new Map<
+    string,
+    { allow: OperatorAction["allows"][number]; actions: Set<string> }
+  >();
   for (const { allows } of OPERATOR_ACTIONS) {
-    for (const { action, resources: kinds } of allows) {
-      const id = [...kinds].sort().join(",");
-      const entry = actionsByResources.get(id) ?? { resources: kinds, actions: new Set<string>() };
-      entry.actions.add(action);
+    for (const allow of allows) {
+      const id = `${[...allow.resources].sort().join(",")} via ${allow.viaService ?? "-"}`;
+      const entry = actionsByResources.get(id) ?? { allow, actions: new Set<string>() };
+      entry.actions.add(allow.action);
       actionsByResources.set(id, entry);
     }
   }
@@ -50,13 +60,14 @@ export function operatorRole(
   });
   const policy = new iam.ManagedPolicy(stack, "OperatorPolicy", {
     description: "The medpipe ops commands' actions on this stage's resources",
-    statements: [...actionsByResources.values()].map(
-      ({ resources: kinds, actions }) =>
-        new iam.PolicyStatement({
-          actions: [...actions].sort(),
-          resources: kinds.flatMap((kind) => operatorResourceArns(kind, scope)),
-        }),
-    ),
+    statements: [...actionsByResources.values()].map(({ allow, actions }) => {
+      const condition = operatorCondition(allow, scope);
+      return new iam.PolicyStatement({
+        actions: [...actions].sort(),
+        resources: allow.resources.flatMap((kind) => operatorResourceArns(kind, scope)),
+        ...(condition ? { conditions: condition } : {}),
+      });
+    }),
   });
   role.addManagedPolicy(policy);
   return role;

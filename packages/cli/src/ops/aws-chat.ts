@@ -1,6 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { GetQueueUrlCommand, QueueDoesNotExist } from "@aws-sdk/client-sqs";
+import { GetQueueUrlCommand, QueueDoesNotExist, type SQSClient } from "@aws-sdk/client-sqs";
 import {
   type ChatLetter,
   chatLetter,
@@ -23,6 +23,19 @@ import type { ChatReplayReport, OpsReporter } from "./backend.js";
 
 /** GetRecords returns at most 10,000 records a call (Kinesis API reference). */
 const RECORDS_PER_CALL = 10_000;
+/**
+ * Empty pages in a row after which a letter's records count as no longer in the stream. Behind the tip of a shard
+ * GetRecords may return empty pages before records that are there (it "might take multiple calls to get to a
+ * portion of the shard that contains records", API reference); from a position the stream has trimmed it was seen
+ * to return nothing else for many minutes (github.com/harlow/kinesis-consumer/issues/125).
+ */
+const EMPTY_PAGES_AT_MOST = 50;
+/**
+ * Attempts of a Kinesis call: a shard serves 5 GetRecords a second, shared with the consumer's event source
+ * mapping (Kinesis Data Streams quotas); ProvisionedThroughputExceededException is retried with the SDK's
+ * adaptive mode, which also slows the client to the rate the shard accepts.
+ */
+const KINESIS_MAX_ATTEMPTS = 10;
 
 /** The chat failure queue of a stage, in its messaging region; null when the stage has no messaging deployed. */
 async function chatQueue(
@@ -76,7 +89,8 @@ export async function awsChatFailures(
 /**
  * Re-applies the records of the chat letters since a time: each letter's records read again from the stream
  * (GetShardIterator AT_SEQUENCE_NUMBER, GetRecords) and handed to the deployed chat consumer (Invoke, as its event
- * source mapping would); a letter whose records the consumer applied is deleted, the others are released.
+ * source mapping would). A letter whose records the consumer applied is deleted; one it refused again as poison is
+ * deleted too, replaced by the consumer's new letter, and still fails; the others are released.
  *
  * @example
  * const report = await replayAwsChat(stage, "eu-central-1", since, reporter);
@@ -91,16 +105,16 @@ export async function replayAwsChat(
   const queue = await chatQueue(stage, region, reporter);
   if (!queue) return report;
   const sqs = stage.sqsIn(region);
-  const kinesis = new KinesisClient({ region });
+  const kinesis = new KinesisClient({ region, retryMode: "adaptive", maxAttempts: KINESIS_MAX_ATTEMPTS });
   const lambda = new LambdaClient({ region });
   const read: QueueRead = await readDeadLetters(sqs, queue);
-  const done: QueueRead["letters"] = [];
+  const done: { letter: QueueRead["letters"][number]; parsed: ChatLetter }[] = [];
   try {
     const chosen = read.letters.filter((letter) => Date.parse(letter.sentAt) >= since.getTime());
     report.letters = chosen.length;
     for (const [index, letter] of chosen.entries()) {
       const parsed = letterOf(letter.event);
-      const records = parsed ? await recordsOf(kinesis, parsed) : [];
+      const records = parsed ? await recordsOf(kinesis, parsed, reporter) : [];
       if (!parsed || records.length === 0) {
         report.expired++;
       } else {
@@ -115,25 +129,60 @@ export async function replayAwsChat(
           Buffer.from(answer.Payload ?? []).toString() || "null",
         ) as PartialBatchResponse | null;
         if (answer.FunctionError || (response?.batchItemFailures?.length ?? 0) > 0) report.stillFailing++;
-        else {
-          report.reapplied++;
-          done.push(letter);
-        }
+        else done.push({ letter, parsed });
       }
       reporter.progress("letters", index + 1, chosen.length);
     }
+    const refused = done.length > 0 ? await refusedAgain(sqs, queue) : [];
+    for (const { parsed } of done) {
+      if (refused.some((again) => overlaps(again, parsed))) report.stillFailing++;
+      else report.reapplied++;
+    }
   } finally {
-    await deleteDeadLetters(sqs, { queue, letters: done });
+    const settled = done.map(({ letter }) => letter);
+    await deleteDeadLetters(sqs, { queue, letters: settled });
     await releaseDeadLetters(sqs, {
       queue,
-      letters: read.letters.filter((letter) => !done.includes(letter)),
+      letters: read.letters.filter((letter) => !settled.includes(letter)),
     });
   }
   return report;
 }
 
-/** The letter's records still in the stream, from its first sequence number to its last. */
-async function recordsOf(kinesis: KinesisClient, letter: ChatLetter): Promise<StreamRecord[]> {
+/**
+ * The letters the consumer sent while records were re-applied (the only visible ones: the read hides the others),
+ * read and released again.
+ */
+async function refusedAgain(sqs: SQSClient, queue: DeadLetterQueue): Promise<ChatLetter[]> {
+  const again = await readDeadLetters(sqs, queue);
+  await releaseDeadLetters(sqs, again);
+  return again.letters.flatMap((letter) => {
+    const parsed = letterOf(letter.event);
+    return parsed ? [parsed] : [];
+  });
+}
+
+/** Whether two letters name records in common: the same shard, and ranges of sequence numbers that meet. */
+function overlaps(a: ChatLetter, b: ChatLetter): boolean {
+  const [x, y] = [positionsOf(a), positionsOf(b)];
+  return (
+    x.streamArn === y.streamArn &&
+    x.shardId === y.shardId &&
+    BigInt(x.first) <= BigInt(y.last) &&
+    BigInt(y.first) <= BigInt(x.last)
+  );
+}
+
+/**
+ * The letter's records still in the stream, from its first sequence number to its last: pages are read until one
+ * passes the last, or an empty page is caught up with the tip (MillisBehindLatest 0), or the shard is closed; an
+ * empty page behind the tip is no end.
+ */
+async function recordsOf(
+  kinesis: KinesisClient,
+  letter: ChatLetter,
+  reporter: OpsReporter,
+): Promise<StreamRecord[]> {
   const { streamArn, shardId, first, last } = positionsOf(letter);
   const { ShardIterator } = await kinesis.send(
     new GetShardIteratorCommand({
@@ -145,11 +194,13 @@ async function recordsOf(kinesis: KinesisClient, letter: ChatLetter): Promise<St
   );
   const found: StreamRecord[] = [];
   let iterator = ShardIterator;
+  let emptyPages = 0;
   while (iterator) {
     const page = await kinesis.send(
       new GetRecordsCommand({ ShardIterator: iterator, Limit: RECORDS_PER_CALL }),
     );
-    for (const record of page.Records ?? []) {
+    const records = page.Records ?? [];
+    for (const record of records) {
       if (BigInt(record.SequenceNumber ?? "0") > BigInt(last)) return found;
       found.push({
         sequenceNumber: record.SequenceNumber ?? "",
@@ -158,7 +209,15 @@ async function recordsOf(kinesis: KinesisClient, letter: ChatLetter): Promise<St
         arrivedAt: record.ApproximateArrivalTimestamp ?? new Date(),
       });
     }
-    if ((page.Records ?? []).length === 0) return found;
+    if (records.length > 0) emptyPages = 0;
+    else if ((page.MillisBehindLatest ?? 0) === 0) return found;
+    else if (++emptyPages >= EMPTY_PAGES_AT_MOST) {
+      reporter.note(
+        `${shardId}/${first}: ${emptyPages} empty pages in a row, still ${page.MillisBehindLatest} ms behind the ` +
+          "stream's tip; reading stopped, its records are taken as no longer in the stream",
+      );
+      return found;
+    }
     iterator = page.NextShardIterator;
   }
   return found;

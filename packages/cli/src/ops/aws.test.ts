@@ -2,9 +2,17 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeReplayCommand, EventBridgeClient, StartReplayCommand } from "@aws-sdk/client-eventbridge";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  InvokeCommand,
+  type InvokeCommandOutput,
+  LambdaClient,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-lambda";
 import { ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { EXECUTION_FAILURES_RULE, rulePatterns } from "@medpipe/core/events";
+import { consultChannelArn, consultIdOfChannel, messagingNames, poisonLetter } from "@medpipe/core/messaging";
 import {
   asReplayed,
   chatDeadLetterQueueName,
@@ -22,6 +30,7 @@ import { ReplayFailedError, ReplayLimitError, ReplayStillRunningError } from "./
 import { deadLetterQueueName, forwarderDeadLetterQueueName, StageNotFoundError } from "./aws-resources.js";
 import type { OpsReporter } from "./backend.js";
 import { EventBridgeModel } from "./eventbridge.fixture.js";
+import { KinesisModel } from "./kinesis.fixture.js";
 import { SqsModel } from "./sqs.fixture.js";
 import { IRELAND_QUOTAS, type ModelExecution, StepFunctionsModel } from "./step-functions.fixture.js";
 
@@ -42,6 +51,8 @@ const sqsClient = mockClient(SQSClient);
 const eventBridgeClient = mockClient(EventBridgeClient);
 const s3Client = mockClient(S3Client);
 const cloudFormationClient = mockClient(CloudFormationClient);
+const kinesisClient = mockClient(KinesisClient);
+const lambdaClient = mockClient(LambdaClient);
 
 let started: Record<string, unknown>;
 let joined: Record<string, unknown>;
@@ -173,6 +184,8 @@ afterEach(() => {
     EventBridge: eventBridgeClient,
     S3: s3Client,
     CloudFormation: cloudFormationClient,
+    Kinesis: kinesisClient,
+    Lambda: lambdaClient,
   };
   for (const [client, mock] of Object.entries(clients)) {
     for (const call of mock.calls())
@@ -733,6 +746,207 @@ describe("with the clinic's Supabase", () => {
     await backend({ environment }).release(MEETING_ID);
     expect(stored.held()).toEqual([]);
     expect(await sink.findMeeting(MEETING_ID)).toMatchObject({ legalHold: false });
+  });
+});
+
+describe("replay-chat in a stage", () => {
+  /** The messaging region: MEDPIPE_MESSAGING_REGION's default, where the Messaging stack deploys. */
+  const MESSAGING = "eu-central-1";
+  const chatQueue = chatDeadLetterQueueName("prod");
+  const streamArn = `arn:aws:kinesis:${MESSAGING}:${ACCOUNT}:stream/${messagingNames("prod").stream}`;
+  const appInstanceArn = `arn:aws:chime:${MESSAGING}:${ACCOUNT}:app-instance/a`;
+  const CANARY = "Quillfeather";
+  const since = new Date("2026-04-01T00:00:00Z");
+  const consult = { fixed: uuid(901), stillUnknown: uuid(902), busy: uuid(903) };
+  let stream: KinesisModel;
+  /** The consults the clinic's Supabase holds, and the message ids the consumer applied. */
+  let scheduled: Set<string>;
+  let applied: string[];
+  /** A consult whose rows Supabase cannot write for now (a lock): its records fail and are retried. */
+  let failing: Set<string>;
+
+  /** A channel message of a consult as Chime's data streaming writes it to the stream: the content is PHI. */
+  function putMessage(shardId: string, consultId: string, messageId: string, ageHours = 2): string {
+    const record = {
+      EventType: "CREATE_CHANNEL_MESSAGE",
+      Payload: {
+        ChannelArn: consultChannelArn(appInstanceArn, consultId),
+        MessageId: messageId,
+        Content: `${CANARY} asks about the dose`,
+        Type: "STANDARD",
+        CreatedTimestamp: "2026-04-12T09:05:00.000Z",
+        Sender: { Arn: `${appInstanceArn}/user/${uuid(1)}`, Name: CANARY },
+        Persistence: "PERSISTENT",
+      },
+    };
+    return stream.put(
+      shardId,
+      consultChannelArn(appInstanceArn, consultId),
+      Buffer.from(JSON.stringify(record)),
+      clock() - ageHours * 3_600_000,
+    );
+  }
+  /** The consumer's letter for a record of a consult Supabase did not hold. */
+  const poison = (shardId: string, sequenceNumber: string, messageId: string) =>
+    poisonLetter(
+      "consult-not-found",
+      { messageId, eventType: "CREATE_CHANNEL_MESSAGE" },
+      { streamArn, shardId, sequenceNumber, arrivedAt: "2026-04-12T09:05:00.000Z" },
+    );
+  /** Lambda's record of a batch it gave up after its retries. */
+  const gaveUp = (shardId: string, first: string, last: string, batchSize: number) => ({
+    requestContext: {
+      requestId: "r",
+      functionArn: "f",
+      condition: "RetryAttemptsExhausted",
+      approximateInvokeCount: 6,
+    },
+    responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+    version: "1.0",
+    timestamp: "2026-04-12T10:01:00.000Z",
+    KinesisBatchInfo: { shardId, startSequenceNumber: first, endSequenceNumber: last, batchSize, streamArn },
+  });
+  const letter = (body: unknown) =>
+    sqs.send(MESSAGING, chatQueue, body, {}, Date.parse("2026-04-12T10:00:00Z"));
+  const payload = (value: unknown) =>
+    new TextEncoder().encode(JSON.stringify(value)) as InvokeCommandOutput["Payload"];
+
+  beforeEach(() => {
+    stream = new KinesisModel({
+      streamArn,
+      shardIds: ["shardId-000000000000", "shardId-000000000001"],
+      retentionHours: 168,
+      now: () => clock(),
+    });
+    stream.install(kinesisClient);
+    scheduled = new Set([consult.fixed, consult.busy]);
+    failing = new Set();
+    applied = [];
+    // The chat consumer as deployed: a record of a consult Supabase holds is applied, one of a consult it does
+    // not hold goes to the failure queue as poison and counts as done, one Supabase cannot write now fails; when
+    // every record fails, Powertools' batch processor throws and Lambda answers a function error.
+    lambdaClient.on(InvokeCommand).callsFake(async (input) => {
+      if (input.FunctionName !== messagingNames("prod").consumer) {
+        throw new ResourceNotFoundException({
+          message: `Function not found: arn:aws:lambda:${MESSAGING}:${ACCOUNT}:function:${input.FunctionName}`,
+          $metadata: {},
+        });
+      }
+      const event = JSON.parse(
+        typeof input.Payload === "string" ? input.Payload : Buffer.from(input.Payload ?? []).toString(),
+      ) as { Records: { eventID: string; kinesis: { sequenceNumber: string; data: string } }[] };
+      const batchItemFailures: { itemIdentifier: string }[] = [];
+      for (const { eventID, kinesis } of event.Records) {
+        const { Payload } = JSON.parse(Buffer.from(kinesis.data, "base64").toString());
+        const consultId = consultIdOfChannel(Payload.ChannelArn) ?? "";
+        if (failing.has(consultId)) batchItemFailures.push({ itemIdentifier: kinesis.sequenceNumber });
+        else if (!scheduled.has(consultId)) {
+          sqs.send(
+            MESSAGING,
+            chatQueue,
+            poison(eventID.split(":")[0] ?? "", kinesis.sequenceNumber, Payload.MessageId),
+          );
+        } else applied.push(Payload.MessageId);
+      }
+      if (batchItemFailures.length === event.Records.length) {
+        return {
+          StatusCode: 200,
+          FunctionError: "Unhandled",
+          ExecutedVersion: "$LATEST",
+          Payload: payload({
+            errorType: "FullBatchFailureError",
+            errorMessage: "All records failed processing.",
+          }),
+        };
+      }
+      return { StatusCode: 200, ExecutedVersion: "$LATEST", Payload: payload({ batchItemFailures }) };
+    });
+  });
+
+  it("re-applies what the fix allows: deletes those letters, keeps those still failing, counts those no longer in the stream", async () => {
+    const old = putMessage("shardId-000000000000", consult.fixed, "m-old", 8 * 24);
+    letter(poison("shardId-000000000000", old, "m-old"));
+    const fixed = putMessage("shardId-000000000000", consult.fixed, "m-fixed");
+    letter(poison("shardId-000000000000", fixed, "m-fixed"));
+    const batch = [
+      putMessage("shardId-000000000001", consult.busy, "m-busy-1"),
+      putMessage("shardId-000000000001", consult.fixed, "m-after"),
+    ];
+    putMessage("shardId-000000000001", consult.fixed, "m-beyond-the-batch");
+    letter(gaveUp("shardId-000000000001", batch[0] ?? "", batch[1] ?? "", 2));
+    failing.add(consult.busy);
+    const unknown = putMessage("shardId-000000000000", consult.stillUnknown, "m-unknown");
+    letter(poison("shardId-000000000000", unknown, "m-unknown"));
+
+    const report = await backend().replayChat(since, reporter);
+
+    expect(report).toEqual({ letters: 4, reapplied: 1, stillFailing: 2, expired: 1 });
+    expect(applied.sort()).toEqual(["m-after", "m-fixed"]);
+    expect(lambdaClient).toHaveReceivedCommandTimes(InvokeCommand, 3);
+    expect(lambdaClient).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: "prod-medpipe-chat-consumer",
+    });
+    // Left: the batch still failing, the expired record's letter, and the consumer's new letter for the record it
+    // refused again (which replaces the one replayed).
+    const rows = (await backend().failures(since, reporter)).filter((row) => row.source === "chat-letter");
+    expect(rows.map((row) => [row.error, row.eventId]).sort()).toEqual([
+      ["RetryAttemptsExhausted", null],
+      ["consult-not-found", "m-old"],
+      ["consult-not-found", "m-unknown"],
+    ]);
+    expect(sqs.visible(MESSAGING, chatQueue)).toBe(3);
+    expect(JSON.stringify([report, rows, notes, reports])).not.toContain(CANARY);
+  });
+
+  it("reads on past empty pages behind the tip of the shard to the letter's records", async () => {
+    stream.emptyPages = 3;
+    const fixed = putMessage("shardId-000000000000", consult.fixed, "m-fixed");
+    letter(poison("shardId-000000000000", fixed, "m-fixed"));
+
+    expect(await backend().replayChat(since, reporter)).toEqual({
+      letters: 1,
+      reapplied: 1,
+      stillFailing: 0,
+      expired: 0,
+    });
+    expect(applied).toEqual(["m-fixed"]);
+    expect(sqs.held(MESSAGING, chatQueue)).toBe(0);
+  });
+
+  it("stops reading a trimmed position that yields only empty pages, and counts its letter expired", async () => {
+    stream.trimmed = "empty-pages";
+    const old = putMessage("shardId-000000000000", consult.fixed, "m-old", 8 * 24);
+    letter(poison("shardId-000000000000", old, "m-old"));
+
+    expect(await backend().replayChat(since, reporter)).toMatchObject({ letters: 1, expired: 1 });
+    expect(stream.reads).toBe(50);
+    expect(notes).toEqual([
+      `shardId-000000000000/${old}: 50 empty pages in a row, still 604800000 ms behind the stream's tip; reading ` +
+        "stopped, its records are taken as no longer in the stream",
+    ]);
+    expect(lambdaClient).toHaveReceivedCommandTimes(InvokeCommand, 0);
+    expect(sqs.visible(MESSAGING, chatQueue)).toBe(1);
+  });
+
+  it("keeps the letter of a batch the consumer fails as a whole (a function error)", async () => {
+    failing.add(consult.fixed);
+    const fixed = putMessage("shardId-000000000000", consult.fixed, "m-fixed");
+    letter(poison("shardId-000000000000", fixed, "m-fixed"));
+
+    expect(await backend().replayChat(since, reporter)).toMatchObject({ reapplied: 0, stillFailing: 1 });
+    expect(sqs.visible(MESSAGING, chatQueue)).toBe(1);
+  });
+
+  it("says the stage's messaging is not deployed when its chat queue is not in the messaging region", async () => {
+    expect(await backend({ stage: "staging" }).replayChat(since, reporter)).toEqual({
+      letters: 0,
+      reapplied: 0,
+      stillFailing: 0,
+      expired: 0,
+    });
+    expect(notes).toEqual([
+      `staging-medpipe-chat-dlq not found in ${MESSAGING}: the stage's messaging is not deployed, no chat letters listed`,
+    ]);
   });
 });
 

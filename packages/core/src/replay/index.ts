@@ -17,6 +17,7 @@ export {
   type OperatorAction,
   type OperatorResource,
   type OperatorScope,
+  operatorCondition,
   operatorResourceArns,
 } from "./operator-actions.js";
 export { asReplayed, original, replayNameAt, stageReplayName } from "./replay-name.js";

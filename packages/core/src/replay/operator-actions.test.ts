@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { OPERATOR_ACTIONS, operatorResourceArns } from "./operator-actions.js";
+import { OPERATOR_ACTIONS, operatorCondition, operatorResourceArns } from "./operator-actions.js";
 
 const scope = {
   partition: "aws",
   account: "111122223333",
   stage: "prod",
-  regions: { data: "eu-west-1", control: "eu-central-1" },
+  regions: { data: "eu-west-1", control: "eu-central-1", messaging: "us-east-1" },
   dataKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/data",
   dataBucketArns: ["arn:aws:s3:::recordings", "arn:aws:s3:::transcripts", "arn:aws:s3:::medical-data"],
 };
@@ -26,6 +26,31 @@ describe("the operator role's actions", () => {
     expect(arns("eventBus")).toEqual(["arn:aws:events:eu-west-1:111122223333:event-bus/default"]);
     for (const { allows } of OPERATOR_ACTIONS) {
       for (const { resources } of allows) expect(resources.flatMap(arns).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("name the chat queue, stream and consumer of the Messaging stack in the messaging region", () => {
+    const arns = (resource: Parameters<typeof operatorResourceArns>[0]) =>
+      operatorResourceArns(resource, scope);
+    expect(arns("chatQueue")).toEqual(["arn:aws:sqs:us-east-1:111122223333:prod-medpipe-chat-dlq"]);
+    expect(arns("chatStream")).toEqual([
+      "arn:aws:kinesis:us-east-1:111122223333:stream/chime-messaging-prod-medpipe",
+    ]);
+    expect(arns("chatConsumer")).toEqual([
+      "arn:aws:lambda:us-east-1:111122223333:function:prod-medpipe-chat-consumer",
+    ]);
+    expect(arns("messagingKey")).toEqual(["arn:aws:kms:us-east-1:111122223333:key/*"]);
+  });
+
+  it("let the messaging region's keys decrypt only through the chat queue's and stream's services there", () => {
+    const allows = OPERATOR_ACTIONS.flatMap((a) => a.allows);
+    const onMessagingKeys = allows.filter((allow) => allow.resources.includes("messagingKey"));
+    expect(onMessagingKeys.map((allow) => [allow.action, operatorCondition(allow, scope)])).toEqual([
+      ["kms:Decrypt", { StringEquals: { "kms:ViaService": "sqs.us-east-1.amazonaws.com" } }],
+      ["kms:Decrypt", { StringEquals: { "kms:ViaService": "kinesis.us-east-1.amazonaws.com" } }],
+    ]);
+    for (const allow of allows.filter((a) => !a.resources.includes("messagingKey"))) {
+      expect(operatorCondition(allow, scope)).toBeNull();
     }
   });
 

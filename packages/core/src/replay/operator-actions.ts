@@ -1,5 +1,7 @@
+import { messagingNames } from "../messaging/identities.js";
 import {
   archiveName,
+  chatDeadLetterQueueName,
   deadLetterQueueName,
   forwarderDeadLetterQueueName,
   storageStackName,
@@ -19,24 +21,33 @@ export type OperatorResource =
   | "rule"
   | "dataBucket"
   | "dataObject"
-  | "storageStack";
+  | "storageStack"
+  | "chatQueue"
+  | "chatStream"
+  | "chatConsumer"
+  | "messagingKey";
 
 /** One SDK command the ops commands send, and what IAM must allow for it. */
 export interface OperatorAction {
   /** The SDK client, as `@aws-sdk/client-<x>` names its class (`SFNClient` → `SFN`). */
-  client: "SFN" | "SQS" | "EventBridge" | "S3" | "CloudFormation";
+  client: "SFN" | "SQS" | "EventBridge" | "S3" | "CloudFormation" | "Kinesis" | "Lambda";
   /** The command's name, without `Command`. */
   command: string;
-  /** The IAM actions it needs, and on which resources. */
-  allows: { action: string; resources: OperatorResource[] }[];
+  /**
+   * The IAM actions it needs, and on which resources; `viaService`: the messaging key may be used only through
+   * this service in the messaging region (kms:ViaService), as the command uses it.
+   */
+  allows: { action: string; resources: OperatorResource[]; viaService?: "sqs" | "kinesis" }[];
 }
 
 /**
- * Every command `medpipe failures|replay|redrive|status|hold|release --stage` sends, with the IAM actions it needs
- * (Service Authorization Reference; a batch SQS call needs the single call's action): the operator role is
+ * Every command `medpipe failures|replay|replay-chat|redrive|status|hold|release --stage` sends, with the IAM actions
+ * it needs (Service Authorization Reference; a batch SQS call needs the single call's action): the operator role is
  * built from this table, and a test checks that it lists exactly what the ops tests saw sent. The state machines
  * are encrypted with the data key, so reading an execution needs kms:Decrypt and starting one kms:GenerateDataKey
- * too (docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
+ * too (docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html). The chat stream and its failure
+ * queue are encrypted with the Messaging stack's key: reading either needs kms:Decrypt of it
+ * (docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html).
  */
 export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
   {
@@ -82,30 +93,35 @@ export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
       { action: "kms:Decrypt", resources: ["dataKey"] },
     ],
   },
-  { client: "SQS", command: "GetQueueUrl", allows: [{ action: "sqs:GetQueueUrl", resources: ["queue"] }] },
+  {
+    client: "SQS",
+    command: "GetQueueUrl",
+    allows: [{ action: "sqs:GetQueueUrl", resources: ["queue", "chatQueue"] }],
+  },
   {
     client: "SQS",
     command: "GetQueueAttributes",
-    allows: [{ action: "sqs:GetQueueAttributes", resources: ["queue"] }],
+    allows: [{ action: "sqs:GetQueueAttributes", resources: ["queue", "chatQueue"] }],
   },
   {
     client: "SQS",
     command: "ReceiveMessage",
     allows: [
-      { action: "sqs:ReceiveMessage", resources: ["queue"] },
-      // The data region's queues are encrypted with the data key.
+      { action: "sqs:ReceiveMessage", resources: ["queue", "chatQueue"] },
+      // The data region's queues are encrypted with the data key, the chat queue with the messaging key.
       { action: "kms:Decrypt", resources: ["dataKey"] },
+      { action: "kms:Decrypt", resources: ["messagingKey"], viaService: "sqs" },
     ],
   },
   {
     client: "SQS",
     command: "ChangeMessageVisibilityBatch",
-    allows: [{ action: "sqs:ChangeMessageVisibility", resources: ["queue"] }],
+    allows: [{ action: "sqs:ChangeMessageVisibility", resources: ["queue", "chatQueue"] }],
   },
   {
     client: "SQS",
     command: "DeleteMessageBatch",
-    allows: [{ action: "sqs:DeleteMessage", resources: ["queue"] }],
+    allows: [{ action: "sqs:DeleteMessage", resources: ["queue", "chatQueue"] }],
   },
   {
     client: "EventBridge",
@@ -149,6 +165,24 @@ export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
     command: "DescribeStacks",
     allows: [{ action: "cloudformation:DescribeStacks", resources: ["storageStack"] }],
   },
+  {
+    client: "Kinesis",
+    command: "GetShardIterator",
+    allows: [{ action: "kinesis:GetShardIterator", resources: ["chatStream"] }],
+  },
+  {
+    client: "Kinesis",
+    command: "GetRecords",
+    allows: [
+      { action: "kinesis:GetRecords", resources: ["chatStream"] },
+      { action: "kms:Decrypt", resources: ["messagingKey"], viaService: "kinesis" },
+    ],
+  },
+  {
+    client: "Lambda",
+    command: "Invoke",
+    allows: [{ action: "lambda:InvokeFunction", resources: ["chatConsumer"] }],
+  },
 ];
 
 /** What the ARN patterns of a stage's operator resources are made of. */
@@ -156,7 +190,8 @@ export interface OperatorScope {
   partition: string;
   account: string;
   stage: string;
-  regions: { data: string; control: string };
+  /** The data region, the Chime control region (the forwarder's) and the Chime SDK messaging region. */
+  regions: { data: string; control: string; messaging: string };
   dataKeyArn: string;
   /** The ARNs of the recordings, transcripts and medical-data buckets. */
   dataBucketArns: string[];
@@ -201,5 +236,32 @@ export function operatorResourceArns(resource: OperatorResource, scope: Operator
       return scope.dataBucketArns.map((arn) => `${arn}/*`);
     case "storageStack":
       return [`${at("cloudformation", regions.data)}:stack/${storageStackName(stage)}/*`];
+    case "chatQueue":
+      return [`${at("sqs", regions.messaging)}:${chatDeadLetterQueueName(stage)}`];
+    case "chatStream":
+      return [`${at("kinesis", regions.messaging)}:stream/${messagingNames(stage).stream}`];
+    case "chatConsumer":
+      return [`${at("lambda", regions.messaging)}:function:${messagingNames(stage).consumer}`];
+    case "messagingKey":
+      // The Messaging stack's key is in another stack and region, its id unknown here: any key of the messaging
+      // region, usable only through the service an entry names (operatorCondition).
+      return [`${at("kms", regions.messaging)}:key/*`];
   }
+}
+
+/**
+ * The IAM condition of an allow entry: for one with `viaService`, kms:ViaService of that service in the messaging
+ * region; null for the others.
+ *
+ * @example
+ * operatorCondition({ action: "kms:Decrypt", resources: ["messagingKey"], viaService: "sqs" }, scope);
+ * // { StringEquals: { "kms:ViaService": "sqs.eu-central-1.amazonaws.com" } }
+ */
+export function operatorCondition(
+  allow: OperatorAction["allows"][number],
+  scope: OperatorScope,
+): { StringEquals: { "kms:ViaService": string } } | null {
+  return allow.viaService
+    ? { StringEquals: { "kms:ViaService": `${allow.viaService}.${scope.regions.messaging}.amazonaws.com` } }
+    : null;
 }

@@ -101,7 +101,7 @@ export function benchTable(report: BenchReport): string {
       ]),
     ],
     [
-      "transitions: Step Functions state transitions per consult (local runs; the Transcribe stand-in is done on its 2nd poll)",
+      "transitions: Step Functions state transitions per consult (local runs; the Transcribe job takes 30 s + a quarter of the recording, first polled after a fifth of it, then every 30 s)",
       ...aligned([
         ["minutes", "transitions"],
         ...minutes.map((m) => [m, String(report.transitions[m] ?? "-")]),

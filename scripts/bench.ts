@@ -39,7 +39,13 @@ const join = await measureJoinServerTime();
 
 say("synthesizing the stacks for the Lambda memory sizes");
 const { templates } = await synthesize({ stage: "local", checks: false });
-const memoryMb = lambdaMemoryMb(templates["local-medpipe-Workflows"] as Parameters<typeof lambdaMemoryMb>[0]);
+// Every stack's functions: a consult also runs some outside the Workflows stack (Ops holds objects as they land).
+const memoryMb = Object.assign(
+  {},
+  ...Object.values(templates).map((template) =>
+    lambdaMemoryMb(template as Parameters<typeof lambdaMemoryMb>[0]),
+  ),
+);
 
 const runs: ConsultRun[] = [];
 const localRuns: LocalRun[] = [];

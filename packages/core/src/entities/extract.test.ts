@@ -15,6 +15,8 @@ import "aws-sdk-client-mock-vitest/extend";
 import { memoryRateBuckets, unpacedRateBuckets } from "@medpipe/testing/rates";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RateBuckets } from "../capacity/rate.js";
+import { SinkUnavailableError } from "../sink/sink-error.js";
 import { consultArbitrary, syntheticConsult, transcriptOf } from "../transcript/consult.fixture.js";
 import type { Transcript } from "../transcript/turn.js";
 import { planChunks } from "./chunk.js";
@@ -317,6 +319,31 @@ describe("extractEntities", () => {
 
     const icd10 = rates.reservations.filter((r) => r.name === "comprehend:InferICD10CM:requests");
     expect(icd10).toHaveLength(2);
+  });
+
+  it("asks the rate buckets again while their database does not answer, and then fails as the sink, not as Comprehend", async () => {
+    const transcript = transcriptOf([{ speaker: "spk_0", words: ["fever"] }]);
+    const pace = virtualPace();
+    const busy = () => new SinkUnavailableError("reserve_rate", null, null, 503);
+    let refusals = 2;
+    const flaky: RateBuckets = {
+      async reserve() {
+        if (refusals-- > 0) throw busy();
+        return 0;
+      },
+    };
+    await expect(extract(transcript, { pace, rates: flaky })).resolves.toMatchObject({
+      meetingId: "meeting-1",
+    });
+
+    const down: RateBuckets = {
+      async reserve() {
+        throw busy();
+      },
+    };
+    const error = await extract(transcript, { pace: virtualPace(), rates: down }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SinkUnavailableError);
+    expect(comprehend.commandCalls(InferICD10CMCommand)).toHaveLength(1);
   });
 
   it("fails with the API and AWS error code on a non-retryable error, and sends nothing after", async () => {

@@ -8,7 +8,8 @@ import {
 import pLimit from "p-limit";
 import { toDotPath } from "zod/v4/core";
 import { comprehendReservations } from "../capacity/comprehend-pacing.js";
-import type { RateBuckets } from "../capacity/rate.js";
+import type { RateBuckets, RateReservation } from "../capacity/rate.js";
+import { SinkUnavailableError } from "../sink/sink-error.js";
 import type { Transcript } from "../transcript/turn.js";
 import { type ApiUsage, usageOf } from "./billing.js";
 import { type Chunk, chunkPlanner } from "./chunk.js";
@@ -19,7 +20,7 @@ import { type ConceptSource, mergeEntities } from "./merge.js";
 import { type Pace, realPace } from "./pace.js";
 import { apisFor } from "./plan.js";
 import { type Found, foundIn } from "./response.js";
-import { callWithRetry, DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+import { backoffDelay, callWithRetry, DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 
 export interface ExtractOptions {
   meetingId: string;
@@ -101,15 +102,12 @@ async function callApi(
       inFlight(async () => {
         const context = { meetingId, api, request };
         const text = transcript.text.slice(chunk.begin, chunk.end);
-        const response = await callWithRetry(
-          context,
-          async () => {
-            // Every attempt spends the account's quota, so each takes its turn of the shared rate buckets.
-            await pace.sleep(await options.rates.reserve(comprehendReservations(api, chunk.chars)));
-            return send(options.client, api, text, signal);
-          },
-          { policy, pace },
-        );
+        const response = await callWithRetry(context, () => send(options.client, api, text, signal), {
+          policy,
+          pace,
+          // Every attempt spends the account's quota, so each takes its turn of the shared rate buckets.
+          takeTurn: () => takeTurn(options.rates, comprehendReservations(api, chunk.chars), { policy, pace }),
+        });
         return foundIn(response, { context, chunk, text });
       }),
     ),
@@ -119,6 +117,27 @@ async function callApi(
   const chars = sizes.reduce((sum, size) => sum + size, 0);
   const modelVersions = [...new Set(answers.flatMap((a) => (a.modelVersion ? [a.modelVersion] : [])))].sort();
   return { api, usage: { ...usageOf(sizes, chars), modelVersions }, found: answers.flatMap((a) => a.found) };
+}
+
+/**
+ * Waits for the reservations' turn of the shared rate buckets. The database that keeps them not answering is
+ * asked again under the same backoff and, if it outlasts it, fails the extraction as SinkUnavailableError, which
+ * the workflow retries: a busy database is not a failed consult.
+ */
+async function takeTurn(
+  rates: RateBuckets,
+  reservations: RateReservation[],
+  { policy, pace }: { policy: RetryPolicy; pace: Pace },
+): Promise<void> {
+  for (let failures = 1; ; failures++) {
+    try {
+      await pace.sleep(await rates.reserve(reservations));
+      return;
+    } catch (error) {
+      if (!(error instanceof SinkUnavailableError) || failures >= policy.maxAttempts) throw error;
+      await pace.sleep(backoffDelay(failures, policy));
+    }
+  }
 }
 
 function send(

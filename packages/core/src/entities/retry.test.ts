@@ -13,6 +13,9 @@ const $metadata = { httpStatusCode: 400, requestId: "req-9" };
 const tooMany = () => new TooManyRequestsException({ message: "Rate exceeded", $metadata });
 const throttling = () => Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
 
+/** A turn of the rate buckets that is always free. */
+const takeTurn = async () => {};
+
 /** A call failing with the given errors in turn, then answering "ok". */
 function failing(...errors: Array<() => Error>) {
   let calls = 0;
@@ -35,7 +38,7 @@ describe("callWithRetry", () => {
     const internal = () => new InternalServerException({ message: "x", $metadata: { httpStatusCode: 500 } });
     const { call, calls } = failing(tooMany, throttling, unavailable, internal);
     const policy = { ...DEFAULT_RETRY, random: () => 0.5 };
-    await expect(callWithRetry(context, call, { policy, pace })).resolves.toBe("ok");
+    await expect(callWithRetry(context, call, { policy, pace, takeTurn })).resolves.toBe("ok");
     expect(calls()).toBe(5);
     expect(pace.sleeps).toEqual([50, 100, 200, 400]);
   });
@@ -46,6 +49,7 @@ describe("callWithRetry", () => {
     const error = await callWithRetry(context, call, {
       policy: { ...DEFAULT_RETRY, maxAttempts: 3 },
       pace,
+      takeTurn,
     }).catch((e: unknown) => e);
     expect(calls()).toBe(3);
     expect(error).toBeInstanceOf(ComprehendRequestError);
@@ -65,7 +69,7 @@ describe("callWithRetry", () => {
     const invalid = () =>
       new InvalidRequestException({ message: "bad text: patient takes warfarin", $metadata });
     const { call, calls } = failing(invalid);
-    const error = await callWithRetry(context, call, { policy: DEFAULT_RETRY, pace }).catch(
+    const error = await callWithRetry(context, call, { policy: DEFAULT_RETRY, pace, takeTurn }).catch(
       (e: unknown) => e,
     );
     expect(calls()).toBe(1);
@@ -76,6 +80,27 @@ describe("callWithRetry", () => {
       attempts: 1,
     });
     expect((error as Error).message).not.toContain("warfarin");
+  });
+
+  it("takes its turn before every attempt, and passes the turn's own errors on as they are", async () => {
+    const pace = virtualPace();
+    const { call } = failing(tooMany);
+    let turns = 0;
+    const counted = async () => {
+      turns++;
+    };
+    await callWithRetry(context, call, { policy: DEFAULT_RETRY, pace, takeTurn: counted });
+    expect(turns).toBe(2);
+
+    const busy = new Error("no answer");
+    const error = await callWithRetry(context, call, {
+      policy: DEFAULT_RETRY,
+      pace,
+      takeTurn: async () => {
+        throw busy;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBe(busy);
   });
 });
 

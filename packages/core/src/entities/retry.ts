@@ -52,13 +52,15 @@ export function backoffDelay(failures: number, policy: RetryPolicy): number {
  * Calls `attempt` until it succeeds, retrying throttling and 5xx errors under `policy`. Any other error becomes a
  * {@link ComprehendRequestError} naming the request and the AWS error code; throttling or a 5xx that outlasts the
  * retries stays retryable for the workflow, as {@link ComprehendThrottledError} or {@link ComprehendUnavailableError}.
+ * `takeTurn` runs before every attempt, outside that naming: its errors are not Comprehend Medical's.
  */
 export async function callWithRetry<T>(
   context: RequestContext,
   attempt: () => Promise<T>,
-  options: { policy: RetryPolicy; pace: Pace },
+  options: { policy: RetryPolicy; pace: Pace; takeTurn: () => Promise<void> },
 ): Promise<T> {
   for (let attempts = 1; ; attempts++) {
+    await options.takeTurn();
     try {
       return await attempt();
     } catch (error) {

@@ -48,8 +48,8 @@ export const TASK_DEPENDENCIES: Record<WorkflowTaskName, readonly Dependency[]> 
   "record-attendance": ["supabase"],
   "track-media-pipeline": ["supabase"],
   "verify-recording": ["s3", "supabase"],
-  "transcribe-recording": ["transcribe"],
-  "extract-entities": ["s3", "comprehendMedical"],
+  "transcribe-recording": ["transcribe", "supabase"],
+  "extract-entities": ["s3", "comprehendMedical", "supabase"],
   "post-results": ["s3", "supabase"],
 };
 

@@ -73,6 +73,7 @@ function burstOf(figures: Partial<BurstFigures>): BurstFigures {
       comprehendRequestsPerSecond: {},
       comprehendCharactersPerSecond: {},
     },
+    transitionsPerConsult: 50,
     refused: { comprehend: 0, transcribeJobs: 0, mediaPipelines: 0 },
     wallSeconds: 100,
     ...figures,

@@ -84,6 +84,7 @@ export function benchTable(report: BenchReport): string {
           "peak jobs",
           "peak pipelines",
           "peak chars/s",
+          "transitions/consult",
           "wall s",
         ],
         ...Object.values(report.burst).map((burst) => [
@@ -96,6 +97,7 @@ export function benchTable(report: BenchReport): string {
           `${burst.peaks.transcribeJobs.used}/${burst.peaks.transcribeJobs.quota}`,
           `${burst.peaks.mediaPipelines.used}/${burst.peaks.mediaPipelines.quota}`,
           busiestCharacters(burst.peaks.comprehendCharactersPerSecond),
+          String(burst.transitionsPerConsult),
           String(burst.wallSeconds),
         ]),
       ]),

@@ -40,6 +40,11 @@ export interface BurstReport {
     /** The most characters sent within one second, per API (a one-second burst lets it reach up to twice the quota). */
     comprehendCharactersPerSecond: Record<string, { used: number; quota: number }>;
   };
+  /**
+   * Step Functions state transitions per consult, the mean over the burst (every execution of its events, polls
+   * and waits for capacity included): what Standard workflows bill.
+   */
+  transitionsPerConsult: number;
   /** Requests the stand-ins refused for a quota: none, when every step waited for its turn instead. */
   refused: { comprehend: number; transcribeJobs: number; mediaPipelines: number };
   /** Real seconds the simulation took. */
@@ -134,6 +139,9 @@ export async function runBurst(rig: Rig, options: BurstOptions): Promise<BurstRe
         ]),
       ),
     },
+    transitionsPerConsult: Math.round(
+      pipeline.executions.reduce((sum, execution) => sum + execution.stateTransitions, 0) / options.consults,
+    ),
     refused: {
       comprehend: standin?.count ?? 0,
       transcribeJobs: pipeline.services.transcribe.refusedJobs,

@@ -6,6 +6,7 @@ import type { StackContext } from "sst/constructs";
 import { auditTrail } from "./audit-trail.js";
 import { useConfig } from "./config.js";
 import { accessLogsBucket, lockedBucket } from "./locked-bucket.js";
+import { allowLogGroupEncryption } from "./logs-key-policy.js";
 import { replicateToSecondaryRegion } from "./replication.js";
 
 const CHIME_MEDIA_PIPELINES = "mediapipelines.chime.amazonaws.com";
@@ -56,19 +57,7 @@ export function Storage({ stack, app }: StackContext) {
       conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
     }),
   );
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: "CloudWatchLogsWorkflowLogs",
-      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-      resources: ["*"],
-      conditions: {
-        ArnLike: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`,
-        },
-      },
-    }),
-  );
+  allowLogGroupEncryption(key, "CloudWatchLogsWorkflowLogs");
 
   const accessLogs = accessLogsBucket(stack, config, removalPolicy);
   const dataBucket = (id: string) =>

@@ -6,6 +6,7 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import { lockedBucket } from "./locked-bucket.js";
+import { allowLogGroupEncryption } from "./logs-key-policy.js";
 
 /** The trail's name: fixed, so that its key policy can name it before it exists. */
 export const auditTrailName = (stage: string) => `${stage}-medpipe-audit`;
@@ -64,19 +65,7 @@ export function auditTrail(stack: Stack, props: AuditTrailProps): cloudtrail.Tra
       conditions: { StringEquals: { "aws:SourceArn": trailArn } },
     }),
   );
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: "CloudWatchLogsAuditLogs",
-      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-      resources: ["*"],
-      conditions: {
-        ArnLike: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`,
-        },
-      },
-    }),
-  );
+  allowLogGroupEncryption(key, "CloudWatchLogsAuditLogs");
   const bucket = lockedBucket(stack, "AuditTrail", {
     config,
     key,

@@ -1,13 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  consultIngest,
-  consultRecording,
-  lifecycleRun,
-  postConsult,
-  runClaim,
-} from "../sink/consult-fixture.js";
+import { lifecycleRun, postRecordedConsult, runClaim } from "../sink/consult-fixture.js";
 import type { EmbeddedSupabase } from "../sink/embedded/embedded-supabase.js";
 import { startTestSupabase } from "../sink/embedded/test-tier.js";
 import { sinkClient } from "../sink/sink-client.js";
@@ -248,17 +242,7 @@ describe("what the app reads with its own token", () => {
     const sink = createSupabaseSink(
       sinkClient({ url: supabase.url, serviceRoleKey: supabase.serviceRoleKey }),
     );
-    await sink.recordMediaPipeline({ mediaPipelineId: `capture-${meetingId}`, meetingId, kind: "capture" });
-    const { run, recording } = consultRecording(meetingId);
-    await sink.recordRecording(run, recording);
-    await postConsult(
-      sink,
-      consultIngest({
-        meetingId,
-        idempotencyKey: `ingest-${meetingId}`,
-        completedAt: "2026-03-10T10:00:00Z",
-      }),
-    );
+    await postRecordedConsult(sink, meetingId);
     const failed = runClaim(`failed-${meetingId}`, meetingId);
     await sink.claimRun(failed);
     await sink.recordRunFailure(failed, {

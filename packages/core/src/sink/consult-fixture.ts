@@ -186,3 +186,14 @@ export async function postConsult(sink: Sink, ingest: TranscriptIngest) {
   );
   return sink.ingestTranscript(ingest);
 }
+
+/** A recorded consult's results as the pipeline leaves them: its capture, its recording and its posted transcript. */
+export async function postRecordedConsult(sink: Sink, meetingId: string) {
+  await sink.recordMediaPipeline({ mediaPipelineId: `capture-${meetingId}`, meetingId, kind: "capture" });
+  const { run, recording } = consultRecording(meetingId);
+  await sink.recordRecording(run, recording);
+  return postConsult(
+    sink,
+    consultIngest({ meetingId, idempotencyKey: `ingest-${meetingId}`, completedAt: "2026-03-10T10:00:00Z" }),
+  );
+}

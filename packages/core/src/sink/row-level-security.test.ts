@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consultIngest, consultRecording, lifecycleRun, postConsult, runClaim } from "./consult-fixture.js";
+import { lifecycleRun, postRecordedConsult, runClaim } from "./consult-fixture.js";
 import type { EmbeddedSupabase } from "./embedded/embedded-supabase.js";
 import { startTestSupabase } from "./embedded/test-tier.js";
 import { sinkClient } from "./sink-client.js";
@@ -58,17 +58,7 @@ beforeAll(async () => {
         occurredAt: "2026-03-10T09:31:00Z",
       });
     }
-    await sink.recordMediaPipeline({ mediaPipelineId: `capture-${meetingId}`, meetingId, kind: "capture" });
-    const { run, recording } = consultRecording(meetingId);
-    await sink.recordRecording(run, recording);
-    await postConsult(
-      sink,
-      consultIngest({
-        meetingId,
-        idempotencyKey: `ingest-${meetingId}`,
-        completedAt: "2026-03-10T10:00:00Z",
-      }),
-    );
+    await postRecordedConsult(sink, meetingId);
   }
   await sink.placeLegalHold(clinicianMeeting, "litigation 2031-044");
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { COMPREHEND_APIS } from "@medpipe/core/entities";
+import { COMPREHEND_APIS, type ComprehendApi } from "@medpipe/core/entities";
 import { COMPREHEND_CPS, COMPREHEND_TPS } from "@medpipe/core/quotas";
 import { consultBundle } from "../../cli/src/consult/bundle.js";
 import { type LocalQuotas, realisticTranscribeSeconds } from "../../cli/src/local/pipeline.js";
@@ -126,18 +126,8 @@ export async function runBurst(rig: Rig, options: BurstOptions): Promise<BurstRe
         quota: quotas.transcribeConcurrentJobs,
       },
       lambdaConcurrency: { used: pipeline.lambda.peakConcurrency, quota: quotas.lambdaConcurrency },
-      comprehendRequestsPerSecond: Object.fromEntries(
-        COMPREHEND_APIS.filter((api) => standin?.peakRequestsPerSecond[api] !== undefined).map((api) => [
-          api,
-          { used: standin?.peakRequestsPerSecond[api] ?? 0, quota: COMPREHEND_TPS[api] },
-        ]),
-      ),
-      comprehendCharactersPerSecond: Object.fromEntries(
-        COMPREHEND_APIS.filter((api) => standin?.peakCharactersPerSecond[api] !== undefined).map((api) => [
-          api,
-          { used: standin?.peakCharactersPerSecond[api] ?? 0, quota: COMPREHEND_CPS[api] },
-        ]),
-      ),
+      comprehendRequestsPerSecond: peaksAgainst(standin?.peakRequestsPerSecond, COMPREHEND_TPS),
+      comprehendCharactersPerSecond: peaksAgainst(standin?.peakCharactersPerSecond, COMPREHEND_CPS),
     },
     transitionsPerConsult: Math.round(
       pipeline.executions.reduce((sum, execution) => sum + execution.stateTransitions, 0) / options.consults,
@@ -149,4 +139,17 @@ export async function runBurst(rig: Rig, options: BurstOptions): Promise<BurstRe
     },
     wallSeconds: Math.round(wallSeconds),
   };
+}
+
+/** Each Comprehend Medical API's peak beside its quota, for the APIs the burst called. */
+function peaksAgainst(
+  peaks: Partial<Record<ComprehendApi, number>> | undefined,
+  quotas: Record<ComprehendApi, number>,
+): Record<string, { used: number; quota: number }> {
+  return Object.fromEntries(
+    COMPREHEND_APIS.flatMap((api) => {
+      const used = peaks?.[api];
+      return used === undefined ? [] : [[api, { used, quota: quotas[api] }]];
+    }),
+  );
 }
